@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from governance.access import public
+from governance.forms import EmailLoginForm
+
+admin.site.site_header = "Partnership portal administration"
+admin.site.site_title = "Partnership portal"
+
+auth_urls = [
+    path(
+        "login/",
+        public(auth_views.LoginView.as_view(authentication_form=EmailLoginForm)),
+        name="login",
+    ),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("password-reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "password-reset/sent/", public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/", public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include(auth_urls)),
+    path("accounts/", include("governance.urls")),
+    path("", include("partnerships.urls")),
+]

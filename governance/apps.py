@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = "Governance"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals  # noqa: F401
+        from .services import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self)

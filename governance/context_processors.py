@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from .roles import is_executive, is_staff
+
+
+def portal(request):
+    user = request.user
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "user_is_staff": is_staff(user),
+        "user_is_executive": is_executive(user),
+    }

@@ -1,0 +1,104 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
+
+from . import services
+from .models import Body, BodyLink, Membership, Organisation, Person
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "body"
+    extra = 1
+    autocomplete_fields = ["person", "organisation", "designated_deputy"]
+    fields = ["person", "organisation", "role", "seat", "voting", "start", "end", "designated_deputy"]
+
+
+class LinkOutInline(admin.TabularInline):
+    model = BodyLink
+    fk_name = "from_body"
+    extra = 0
+    autocomplete_fields = ["to_body"]
+    verbose_name = "link to another body"
+    verbose_name_plural = "links to other bodies"
+
+
+class ActiveListFilter(admin.SimpleListFilter):
+    title = "status today"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("current", "Current"), ("ended", "Ended or dissolved")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        field = "dissolved" if queryset.model is Body else "end"
+        if self.value() == "current":
+            return queryset.filter(**{f"{field}__isnull": True}) | queryset.filter(**{f"{field}__gt": today})
+        if self.value() == "ended":
+            return queryset.filter(**{f"{field}__lte": today})
+        return queryset
+
+
+@admin.register(Body)
+class BodyAdmin(DraggableMPTTAdmin):
+    list_display = ["tree_actions", "indented_title", "kind", "layer", "public", "established", "dissolved"]
+    list_display_links = ["indented_title"]
+    list_filter = ["kind", "layer", "public", ActiveListFilter]
+    search_fields = ["name", "purpose"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["successors"]
+    inlines = [MembershipInline, LinkOutInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "layer", "parent", "public"]}),
+        ("Purpose and roles", {"fields": ["purpose", "roles"]}),
+        ("Size and meetings", {"fields": ["size_min", "size_max", "meets_every_months"]}),
+        ("History", {"fields": ["established", "dissolved", "successors"]}),
+    ]
+    mptt_level_indent = 24
+
+    def delete_model(self, request, obj):
+        try:
+            services.delete_body(obj)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for body in queryset:
+            self.delete_model(request, body)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "tier"]
+    list_filter = ["sector", "tier"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "user"]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "body", "role", "seat", "organisation", "start", "end", "designated_deputy"]
+    list_filter = ["role", "voting", ActiveListFilter, ("body", TreeRelatedFieldListFilter), "organisation__sector"]
+    search_fields = ["person__name", "seat", "body__name", "organisation__name"]
+    autocomplete_fields = ["person", "body", "organisation", "designated_deputy"]
+    list_select_related = ["person", "body", "organisation", "designated_deputy"]
+    date_hierarchy = "start"
+
+
+@admin.register(BodyLink)
+class BodyLinkAdmin(admin.ModelAdmin):
+    list_display = ["from_body", "kind", "to_body"]
+    list_filter = ["kind"]
+    search_fields = ["from_body__name", "to_body__name"]
+    autocomplete_fields = ["from_body", "to_body"]
+    list_select_related = ["from_body", "to_body"]

@@ -1,0 +1,127 @@
+"""Reads for the structure pages. Each returns everything its page needs in a fixed number of
+queries, whatever the size of the partnership."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from governance.policy import body_policy
+
+from .models import Body, BodyLink, Membership, Organisation, Role, SEATED_ROLES, active_on_q
+
+
+def parse_on_date(value):
+    """The `?on=YYYY-MM-DD` date of a structure page: (date, error message or None)."""
+    today = timezone.localdate()
+    if not value:
+        return today, None
+    try:
+        return datetime.date.fromisoformat(value.strip()), None
+    except ValueError:
+        return today, f"“{value}” is not a date in the form YYYY-MM-DD; showing today instead."
+
+
+def bodies_existing_on(on):
+    return Q(established__isnull=True) | Q(established__lte=on), Q(dissolved__isnull=True) | Q(
+        dissolved__gt=on
+    )
+
+
+@dataclass
+class ChartNode:
+    body: Body
+    children: list = field(default_factory=list)
+
+
+def structure_chart(*, user, on):
+    """The visible bodies that existed on `on`, nested as a forest, each annotated with its
+    chair's name and its seated size that day. One query for the bodies, whatever their number.
+
+    A body whose parent did not exist that day hangs from its nearest ancestor that did."""
+    chair = Membership.objects.filter(body=OuterRef("pk"), role=Role.CHAIR).filter(active_on_q(on))
+    seated = Q(memberships__role__in=SEATED_ROLES) & Q(memberships__start__lte=on) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
+    )
+    bodies = (
+        body_policy.visible(user)
+        .annotate(
+            chair_name=Subquery(chair.order_by("start").values("person__name")[:1]),
+            seated_count=Count("memberships", filter=seated),
+        )
+        .order_by("tree_id", "lft")
+    )
+    roots, by_id = [], {}
+    for body in bodies:
+        body.existed = body.exists_on(on)
+        by_id[body.pk] = body
+    nodes = {}
+    for body in by_id.values():
+        if not body.existed:
+            continue
+        node = nodes[body.pk] = ChartNode(body)
+        ancestor = by_id.get(body.parent_id)
+        while ancestor is not None and not ancestor.existed:
+            ancestor = by_id.get(ancestor.parent_id)
+        (nodes[ancestor.pk].children if ancestor is not None else roots).append(node)
+    return roots
+
+
+def body_page(*, user, body, on):
+    """Everything the body page shows as at `on`: seats, parent, children, links, history."""
+    memberships = list(
+        body.memberships.active_on(on)
+        .select_related("person", "organisation", "designated_deputy")
+        .order_by("role", "person__name")
+    )
+    role_order = {role: index for index, role in enumerate(Role.values)}
+    memberships.sort(key=lambda m: (role_order[m.role], m.person.name))
+    visible = body_policy.visible(user)
+    existed_from, existed_until = bodies_existing_on(on)
+    children = list(visible.filter(parent=body).filter(existed_from, existed_until).order_by("lft"))
+    links = BodyLink.objects.select_related("from_body", "to_body").filter(
+        Q(from_body=body, to_body__in=visible) | Q(to_body=body, from_body__in=visible)
+    )
+    return {
+        "memberships": memberships,
+        "seated_count": sum(1 for m in memberships if m.role in SEATED_ROLES),
+        "ancestors": list(body.get_ancestors().filter(pk__in=visible.values("pk"))),
+        "children": children,
+        "links_out": [link for link in links if link.from_body_id == body.pk],
+        "links_in": [link for link in links if link.to_body_id == body.pk],
+        "predecessors": list(body.predecessors.filter(pk__in=visible.values("pk"))),
+        "successors": list(body.successors.filter(pk__in=visible.values("pk"))),
+        "deputy_coverage": _deputy_coverage(memberships),
+    }
+
+
+def _deputy_coverage(memberships):
+    seated = [m for m in memberships if m.role in SEATED_ROLES]
+    if not seated:
+        return None
+    return {"with_deputy": sum(1 for m in seated if m.designated_deputy_id), "seated": len(seated)}
+
+
+def organisation_seats(*, user, organisation, on):
+    """The organisation's seats across the visible structure on `on`, in tree order."""
+    return list(
+        organisation.memberships.active_on(on)
+        .filter(body__in=body_policy.visible(user))
+        .select_related("body", "person", "designated_deputy")
+        .order_by("body__tree_id", "body__lft", "role")
+    )
+
+
+def organisation_list(*, user, on):
+    """All organisations with the number of seats they hold in visible bodies on `on`."""
+    held = Q(memberships__start__lte=on) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
+    ) & Q(memberships__body__in=body_policy.visible(user))
+    return Organisation.objects.annotate(seat_count=Count("memberships", filter=held)).order_by(
+        "sector", "name"
+    )
+
+
+def organisation_get(slug):
+    return Organisation.objects.filter(slug=slug).first()

@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from governance.access import object_policy, public
+from governance.policy import body_get_for_manager, body_get_for_user, body_policy
+
+from . import popolo, selectors, services
+from .forms import MembershipForm
+from .models import Membership, Organisation
+
+
+def _as_at(request):
+    on, error = selectors.parse_on_date(request.GET.get("on"))
+    if error:
+        messages.warning(request, error)
+    return on
+
+
+@public
+def home(request):
+    return render(request, "partnerships/home.html", {})
+
+
+@public
+def structure_chart(request):
+    on = _as_at(request)
+    context = {
+        "on": on,
+        "roots": selectors.structure_chart(user=request.user, on=on),
+        "can_administer": body_policy.can_administer_structure(request.user),
+    }
+    template = "partnerships/_chart.html" if request.htmx else "partnerships/structure.html"
+    return render(request, template, context)
+
+
+@public
+def body_detail(request, slug):
+    body = body_get_for_user(request.user, slug)
+    on = _as_at(request)
+    context = {
+        "body": body,
+        "on": on,
+        "exists": body.exists_on(on),
+        "can_manage": body_policy.can_manage(request.user, body),
+        "can_administer": body_policy.can_administer_structure(request.user),
+        **selectors.body_page(user=request.user, body=body, on=on),
+    }
+    return render(request, "partnerships/body.html", context)
+
+
+@public
+def organisation_list(request):
+    on = _as_at(request)
+    return render(
+        request, "partnerships/organisation_list.html",
+        {"on": on, "organisations": selectors.organisation_list(user=request.user, on=on)},
+    )
+
+
+@public
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    on = _as_at(request)
+    context = {
+        "organisation": organisation,
+        "on": on,
+        "seats": selectors.organisation_seats(user=request.user, organisation=organisation, on=on),
+        "can_administer": body_policy.can_administer_structure(request.user),
+    }
+    return render(request, "partnerships/organisation.html", context)
+
+
+@object_policy
+def membership_add(request, slug):
+    body = body_get_for_manager(request.user, slug)
+    return _membership_form(request, body, Membership())
+
+
+@object_policy
+def membership_edit(request, slug, pk):
+    body = body_get_for_manager(request.user, slug)
+    membership = body.memberships.filter(pk=pk).first()
+    if membership is None:
+        raise Http404("No such membership.")
+    return _membership_form(request, body, membership)
+
+
+def _membership_form(request, body, membership):
+    form = MembershipForm(request.POST or None, instance=membership, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            if membership.pk:
+                services.update_membership(membership, **fields)
+            else:
+                services.add_membership(body=body, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {form.cleaned_data['person']}'s seat on {body}.")
+            return redirect(body)
+    return render(
+        request, "partnerships/membership_form.html",
+        {"form": form, "body": body, "membership": membership},
+    )
+
+
+@public
+def popolo_json(request):
+    return JsonResponse(popolo.export(user=request.user), json_dumps_params={"indent": 1})
