@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from governance.access import public
+from governance.access import public, signed_in
 from governance.forms import EmailLoginForm
 
 admin.site.site_header = "Partnership portal administration"
@@ -15,6 +15,14 @@ auth_urls = [
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password-change/", signed_in(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password-change/done/", signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("password-reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/", public(auth_views.PasswordResetDoneView.as_view()),

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` (the portal with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench install migrate demo browser-deps check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The embedded default: a SQLite file in the project, Celery tasks run eagerly in-process.
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:8000 (stop with Ctrl-C)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Uses PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set (as CI sets them).
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -q
+
+# Browser tests drive Debian's Chromium; never a downloaded browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -q && apt-get install -y -q chromium poppler-utils) >/dev/null 2>&1 || \
+	  (sudo apt-get update -q && sudo apt-get install -y -q chromium poppler-utils) >/dev/null 2>&1 || \
+	  echo "chromium could not be installed: browser tests will be skipped"; }
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+check: $(STAMP)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
