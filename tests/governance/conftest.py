@@ -1,0 +1,49 @@
+import datetime
+
+import pytest
+
+from governance.services import sync_body_permissions
+from partnerships import services
+from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
+
+D = datetime.date
+
+
+class World:
+    """One partnership seen by each role: a public executive and a private task group whose
+    officer and member have logins."""
+
+    def __init__(self):
+        self.public_body = services.create_body(name="Carlisle Partnership Executive", kind="executive")
+        self.private_body = services.create_body(
+            name="Funding task group", kind="task_group", parent=self.public_body, public=False
+        )
+        self.users = {
+            "anonymous": None,
+            "member": UserFactory(username="member@example.org"),
+            "officer": UserFactory(username="officer@example.org"),
+            "executive": make_executive(UserFactory(username="executive@example.org")),
+            "staff": StaffUserFactory(username="staff@example.org"),
+            "admin": AdminUserFactory(username="admin@example.org"),
+        }
+        member = PersonFactory(name="Mary Member", user=self.users["member"])
+        officer = PersonFactory(name="Owen Officer", user=self.users["officer"])
+        self.membership = services.add_membership(
+            person=member, body=self.private_body, role="member", seat="Voluntary sector seat",
+            organisation=OrganisationFactory(name="Cumbria CVS", sector="voluntary"), start=D(2009, 1, 1),
+        )
+        services.add_membership(person=officer, body=self.private_body, role="officer", start=D(2009, 1, 1))
+        sync_body_permissions()
+
+    def client_for(self, client, role):
+        if self.users[role] is not None:
+            client.force_login(self.users[role])
+        return client
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+ROLES = ["anonymous", "member", "officer", "executive", "staff", "admin"]
