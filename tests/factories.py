@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils.text import slugify
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -37,7 +38,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
     sector = Sector.PUBLIC
 
 
@@ -46,7 +47,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     name = factory.Sequence(lambda n: f"Person {n}")
-    slug = factory.Sequence(lambda n: f"person-{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
@@ -54,7 +55,7 @@ class BodyFactory(factory.django.DjangoModelFactory):
         model = Body
 
     name = factory.Sequence(lambda n: f"Body {n}")
-    slug = factory.Sequence(lambda n: f"body-{n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = BodyKind.THEMATIC
     public = True
 
