@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -25,6 +26,7 @@ from .generate import generate_partnership
 # a partnership far bigger than any real one, to show what grows with the data.
 SCALES = {"realistic": (60, 600), "large": (5000, 50000)}
 AS_AT = "2009-06-01"
+MOVE = "move_body (a thematic subtree, out and back)"
 
 
 @dataclass
@@ -78,8 +80,9 @@ def measure_move(subtree, targets, *, runs):
 
 
 def _reset():
-    """Empty every table (fast on both databases) and restore the groups migrations create."""
+    """Empty every table; flush re-creates what migrations create (permissions, groups)."""
     call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
 
 
 def bench_scale(scale, *, runs, warmups, seed=1, log=print):
@@ -120,14 +123,15 @@ def bench_scale(scale, *, runs, warmups, seed=1, log=print):
     home = subtree.parent
     elsewhere = Body.objects.filter(level=1).exclude(pk=home.pk).order_by("lft").first()
     # Out and back, so every run moves the same subtree the same distance.
-    queries, median, p95 = measure_move(subtree, [elsewhere, home], runs=max(4, runs // 2 * 2 // 2))
-    results.append(Result(f"move_body ({info['subtree_size']} bodies)", scale, *counts, queries, median, p95))
-    log(f"    move_body: {queries} queries, median {median:.1f} ms")
+    queries, median, p95 = measure_move(subtree, [elsewhere, home], runs=runs + runs % 2)
+    results.append(Result(MOVE, scale, *counts, queries, median, p95))
+    log(f"    move_body of {subtree} ({info['subtree_size']} bodies): {queries} queries, median {median:.1f} ms")
     return results
 
 
 def print_table(results, out=print):
     realistic = {r.page: r.median_ms for r in results if r.scale == "realistic"}
+    pages = list(dict.fromkeys(r.page for r in results))
     header = ("page", "scale", "bodies", "memberships", "queries", "median ms", "p95 ms", "KB", "large/realistic")
     rows = [
         (
@@ -136,7 +140,7 @@ def print_table(results, out=print):
             f"{r.kilobytes:.0f}" if r.kilobytes is not None else "",
             f"x{r.median_ms / realistic[r.page]:.1f}" if r.scale != "realistic" and realistic.get(r.page) else "",
         )
-        for r in sorted(results, key=lambda r: (_order(results, r.page), r.scale != "realistic"))
+        for r in sorted(results, key=lambda r: (pages.index(r.page), r.scale != "realistic"))
     ]
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
     numeric = {2, 3, 4, 5, 6, 7, 8}
@@ -150,10 +154,6 @@ def print_table(results, out=print):
     out("-+-".join("-" * w for w in widths))
     for row in rows:
         out(line(row))
-
-
-def _order(results, page):
-    return next(i for i, r in enumerate(results) if r.page.split(" (")[0] == page.split(" (")[0])
 
 
 def run(*, scales=("realistic", "large"), runs=15, warmups=2, log=print):

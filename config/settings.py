@@ -5,11 +5,11 @@ the embedded defaults (a SQLite file, Celery tasks run eagerly in-process).
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,10 +28,15 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FROM_ENVIRONMENT = bool(SECRET_KEY)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789abcdefghijkl"
+    # Management commands (check, makemigrations) may run without one; the web and worker
+    # processes refuse to start without it (config/guard.py) and `check --deploy` fails.
+    SECRET_KEY = (
+        "insecure-development-key-only-for-debug-mode-0123456789abcdefghijkl"
+        if DEBUG
+        else "unset-" + secrets.token_urlsafe(50)
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

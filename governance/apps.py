@@ -8,6 +8,8 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        import config.guard  # noqa: F401  (registers the deploy check)
+
         from . import signals  # noqa: F401
         from .services import ensure_role_groups
 

@@ -78,7 +78,8 @@ def new_context(browser, live_server):
     contexts = []
 
     def open_context(**options):
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, **options)
+        options = {"locale": "en-GB", "timezone_id": "Europe/London", "viewport": VIEWPORT, **options}
+        context = browser.new_context(base_url=live_server.url, **options)
         # Fail in seconds, not Playwright's default 30 s, when something is missing.
         context.set_default_timeout(5_000)
         contexts.append(context)

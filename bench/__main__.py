@@ -1,0 +1,75 @@
+"""`make bench` (`python -m bench`): the structure pages at a realistic and a large scale.
+
+Runs against a throwaway database it creates and drops itself, never the development one: on
+the server DATABASE_URL names (a database called bench_<pid> beside it), else a SQLite file
+under bench/ that is deleted afterwards. Prints query counts and median / p95 latencies.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+
+
+def _configure_environment():
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+    if os.environ.get("DATABASE_URL"):
+        os.environ["TEST_DATABASE_NAME"] = os.environ.get("BENCH_DATABASE_NAME") or f"bench_{os.getpid()}"
+    else:
+        path = BENCH_DIR / f"bench-{os.getpid()}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        os.environ["TEST_DATABASE_NAME"] = str(path)
+
+
+def _describe(connection, name):
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version} (throwaway file {name})"
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return f"PostgreSQL {major}.{minor} (throwaway database {name})"
+    return f"{connection.display_name} (throwaway database {name})"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed requests per page (default 15)")
+    parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (default 2)")
+    parser.add_argument(
+        "--scale", action="append", choices=["realistic", "large"],
+        help="only this scale (repeatable; default both)",
+    )
+    args = parser.parse_args(argv)
+
+    _configure_environment()
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from bench import structure_chart
+
+    started = time.perf_counter()
+    setup_test_environment(debug=False)
+    original_name = connection.settings_dict["NAME"]
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        print(f"Database: {_describe(connection, test_name)}")
+        print(f"{args.runs} timed runs after {args.warmups} warm-ups per page")
+        results = structure_chart.run(
+            scales=args.scale or ("realistic", "large"), runs=args.runs, warmups=args.warmups
+        )
+    finally:
+        connection.creation.destroy_test_db(original_name, verbosity=0)
+        teardown_test_environment()
+    print()
+    structure_chart.print_table(results)
+    print(f"\nTotal {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
