@@ -148,7 +148,8 @@ STORAGES = {
 }
 # Uploaded papers live outside any public URL; views serve them after a permission check.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
-MEDIA_URL = None
+# No URL pattern serves this prefix: it only names the files (Django requires a string).
+MEDIA_URL = "/media/"
 
 CACHES = {
     "default": {

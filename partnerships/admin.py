@@ -58,6 +58,9 @@ class BodyAdmin(DraggableMPTTAdmin):
     ]
     mptt_level_indent = 24
 
+    class Media:
+        css = {"all": ["admin-extra/body-tree.css"]}
+
     def delete_model(self, request, obj):
         try:
             services.delete_body(obj)

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from mptt.exceptions import InvalidMove
 from mptt.managers import TreeManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from mptt.models import MPTTModel, TreeForeignKey
 
-from .tree import refresh_tree_fields, tree_lock
+from .tree import own_branch_error, refresh_tree_fields, tree_lock
 
 
 class BodyKind(models.TextChoices):
@@ -121,7 +122,14 @@ class Person(models.Model):
 
 class BodyTreeManager(TreeManager):
     def move_node(self, node, target, position="last-child"):
+        """Every move (services, the admin's drag and drop) passes the same own-branch rule."""
         with tree_lock():
+            new_parent = target if position in ("first-child", "last-child") else getattr(target, "parent", None)
+            error = own_branch_error(node, new_parent) or (
+                own_branch_error(node, target) if target is not None and target.pk == node.pk else None
+            )
+            if error:
+                raise InvalidMove(error)
             super().move_node(node, target, position)
 
     def rebuild(self):

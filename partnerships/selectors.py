@@ -37,9 +37,10 @@ class ChartNode:
 
 def structure_chart(*, user, on):
     """The visible bodies that existed on `on`, nested as a forest, each annotated with its
-    chair's name and its seated size that day. One query for the bodies, whatever their number.
+    chair's name and its seated size that day. Two queries, whatever the number of bodies.
 
-    A body whose parent did not exist that day hangs from its nearest ancestor that did."""
+    A body whose parent is not shown (it did not exist that day, or the user may not see it)
+    hangs from its nearest shown ancestor."""
     chair = Membership.objects.filter(body=OuterRef("pk"), role=Role.CHAIR).filter(active_on_q(on))
     seated = Q(memberships__role__in=SEATED_ROLES) & Q(memberships__start__lte=on) & (
         Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
@@ -52,19 +53,14 @@ def structure_chart(*, user, on):
         )
         .order_by("tree_id", "lft")
     )
-    roots, by_id = [], {}
-    for body in bodies:
-        body.existed = body.exists_on(on)
-        by_id[body.pk] = body
-    nodes = {}
-    for body in by_id.values():
-        if not body.existed:
-            continue
-        node = nodes[body.pk] = ChartNode(body)
-        ancestor = by_id.get(body.parent_id)
-        while ancestor is not None and not ancestor.existed:
-            ancestor = by_id.get(ancestor.parent_id)
-        (nodes[ancestor.pk].children if ancestor is not None else roots).append(node)
+    parent_of = dict(Body.objects.values_list("pk", "parent_id"))
+    nodes = {body.pk: ChartNode(body) for body in bodies if body.exists_on(on)}
+    roots = []
+    for node in nodes.values():
+        ancestor_id = parent_of.get(node.body.pk)
+        while ancestor_id is not None and ancestor_id not in nodes:
+            ancestor_id = parent_of.get(ancestor_id)
+        (nodes[ancestor_id].children if ancestor_id is not None else roots).append(node)
     return roots
 
 

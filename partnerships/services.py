@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from mptt.exceptions import InvalidMove
 
 from .models import Body, BodyLink, Membership, Organisation, Person
-from .tree import refresh_tree_fields, tree_lock
+from .tree import own_branch_error, tree_lock
 
 TREE_POSITIONS = ("first-child", "last-child", "left", "right")
 
@@ -24,6 +24,7 @@ def unique_slug(model, text, *, exclude_pk=None):
 
 
 def _save(instance, *, exclude=None):
+    """Validate and save; a model with a slug gets a unique one from its name."""
     if hasattr(instance, "slug") and not instance.slug:
         instance.slug = unique_slug(type(instance), str(instance), exclude_pk=instance.pk)
     instance.full_clean(exclude=exclude)
@@ -42,19 +43,10 @@ def update_body(body, **fields):
     with tree_lock():
         for field, value in fields.items():
             setattr(body, field, value)
-        if "parent" in fields:
-            _check_not_own_descendant(body, fields["parent"])
+        error = own_branch_error(body, fields["parent"]) if "parent" in fields else None
+        if error:
+            raise ValidationError({"parent": error})
         return _save(body)
-
-
-def _check_not_own_descendant(body, target):
-    if target is None or body.pk is None:
-        return
-    refresh_tree_fields(body, target)
-    if target.pk == body.pk or target.is_descendant_of(body):
-        raise ValidationError(
-            {"parent": f"{body} cannot be placed under {target}: {target} is part of {body}'s own branch."}
-        )
 
 
 def move_body(*, body, target, position="last-child"):
@@ -62,12 +54,6 @@ def move_body(*, body, target, position="last-child"):
     if position not in TREE_POSITIONS:
         raise ValidationError(f"Unknown position {position!r}: use one of {', '.join(TREE_POSITIONS)}.")
     with tree_lock():
-        if target is not None and position in ("first-child", "last-child"):
-            _check_not_own_descendant(body, target)
-        elif target is not None:
-            _check_not_own_descendant(body, target.parent if target.parent_id else None)
-            if target.pk == body.pk:
-                raise ValidationError("A body cannot be moved next to itself.")
         try:
             Body.objects.move_node(body, target, position)
         except InvalidMove as error:
@@ -127,20 +113,19 @@ def dissolve_body(*, body, on: datetime.date, successors=(), move_children_to=No
         return body
 
 
-def save_organisation(organisation=None, **fields):
-    organisation = organisation or Organisation()
+def _save_fields(instance, fields):
     for field, value in fields.items():
-        setattr(organisation, field, value)
+        setattr(instance, field, value)
     with transaction.atomic():
-        return _save(organisation)
+        return _save(instance)
+
+
+def save_organisation(organisation=None, **fields):
+    return _save_fields(organisation or Organisation(), fields)
 
 
 def save_person(person=None, **fields):
-    person = person or Person()
-    for field, value in fields.items():
-        setattr(person, field, value)
-    with transaction.atomic():
-        return _save(person)
+    return _save_fields(person or Person(), fields)
 
 
 def add_membership(**fields):
@@ -150,10 +135,7 @@ def add_membership(**fields):
 
 
 def update_membership(membership, **fields):
-    with transaction.atomic():
-        for field, value in fields.items():
-            setattr(membership, field, value)
-        return _save(membership)
+    return _save_fields(membership, fields)
 
 
 def end_membership(membership, *, on: datetime.date):

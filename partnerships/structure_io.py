@@ -124,18 +124,22 @@ def load_structure_file(path_or_stream):
 
 
 def _load(stream):
-    loader = _Loader(stream)
+    loader = None
     try:
+        loader = _Loader(stream)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         raise StructureImportError([f"{where}: not valid YAML: {error.problem or error.context}"]) from error
+    except yaml.reader.ReaderError as error:
+        raise StructureImportError([f"byte {error.position}: not valid YAML: {error.reason}"]) from error
     except (yaml.YAMLError, ValueError, RecursionError) as error:
-        raise StructureImportError([f"file: not valid YAML: {error}"]) from error
+        raise StructureImportError([f"file: not valid YAML: {' '.join(str(error).split())}"]) from error
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise StructureImportError(["line 1: the file is empty"])
     if not isinstance(data, dict):
@@ -166,6 +170,8 @@ def _describe(value):
 def _text(value):
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise _Invalid(f"expected text, got {_describe(value)}")
+    if isinstance(value, str) and "\x00" in value:
+        raise _Invalid("must not contain a NUL character")  # PostgreSQL cannot store one
     return str(value)
 
 
@@ -265,6 +271,16 @@ SCHEMAS = {
     },
 }
 
+# Keys naming a row of another section, and that section.
+REFERENCES = {
+    "memberships": (
+        ("body", "bodies"), ("person", "people"), ("organisation", "organisations"), ("deputy", "people")
+    ),
+    "links": (("from", "bodies"), ("to", "bodies")),
+}
+# What an import matches a membership by.
+MEMBERSHIP_KEY = ("body", "person", "role", "seat", "start")
+
 # Model fields whose key in the file has another name.
 FILE_KEYS = {"designated_deputy": "deputy", "from_body": "from", "to_body": "to"}
 
@@ -359,7 +375,8 @@ class _Importer:
             value = raw.get(key)
             if value is None or value == "":
                 if default is REQUIRED:
-                    self.error(item, f"{loc}.{key}", "must not be empty" if key in raw else "missing required key")
+                    problem = "must not be empty" if key in raw else "missing required key"
+                    self.error(item, f"{loc}.{key}", problem)
                 item.values[key] = default
                 continue
             try:
@@ -372,64 +389,71 @@ class _Importer:
     # Rules across items, and names that must be in the file or the database.
 
     def check_references(self):
-        organisations, people, bodies, memberships, links = (self.sections[s] for s in SECTIONS)
         self.defined = {s: self._defined(self.sections[s]) for s in ("organisations", "people", "bodies")}
-        wanted = {s: set(self.defined[s]) for s in self.defined}
-        for item in memberships:
-            wanted["bodies"].add(item.values["body"])
-            wanted["people"].update((item.values["person"], item.values["deputy"]))
-            wanted["organisations"].add(item.values["organisation"])
-        for item in links:
-            wanted["bodies"].update((item.values["from"], item.values["to"]))
-        for item in bodies:
+        self._look_up_existing()
+        for item in self.sections["people"]:
+            self._check_unambiguous(item, f"{item.loc}.name", item.values["name"])
+        for section, keys in REFERENCES.items():
+            for item in self.sections[section]:
+                for key, target in keys:
+                    self._check_known(item, target, item.values[key], f"{item.loc}.{key}")
+        self._check_bodies()
+        self._check_memberships()
+        self._check_links()
+
+    def _look_up_existing(self):
+        wanted = {section: set(names) for section, names in self.defined.items()}
+        for section, keys in REFERENCES.items():
+            for item in self.sections[section]:
+                for key, target in keys:
+                    wanted[target].add(item.values[key])
+        for item in self.sections["bodies"]:
             wanted["bodies"].update(item.values["successors"])
-        self.existing = {
-            "organisations": {o.name: o for o in Organisation.objects.filter(name__in=wanted["organisations"] - {None})},
-            "bodies": {b.name: b for b in Body.objects.filter(name__in=wanted["bodies"] - {None})},
-        }
         self.people_named = defaultdict(list)
         for person in Person.objects.filter(name__in=wanted["people"] - {None}).order_by("pk"):
             self.people_named[person.name].append(person)
-        self.existing["people"] = {name: found[0] for name, found in self.people_named.items()}
+        self.existing = {
+            "organisations": Organisation.objects.in_bulk(
+                wanted["organisations"] - {None}, field_name="name"
+            ),
+            "bodies": Body.objects.in_bulk(wanted["bodies"] - {None}, field_name="name"),
+            "people": {name: found[0] for name, found in self.people_named.items()},
+        }
 
-        for item in people:
-            self._check_unambiguous(item, "name", item.values["name"])
-        for item in bodies:
-            values = item.values
+    def _check_bodies(self):
+        for item in self.sections["bodies"]:
+            values, loc = item.values, item.loc
             for index, name in enumerate(values["successors"]):
-                loc = f"{item.loc}.successors[{index}]"
                 if name == values["name"]:
-                    self.error(item, loc, "a body cannot succeed itself")
+                    self.error(item, f"{loc}.successors[{index}]", "a body cannot succeed itself")
                 else:
-                    self._check_known(item, "bodies", name, loc)
-            if values["established"] and values["dissolved"] and values["dissolved"] <= values["established"]:
-                self.error(
-                    item, f"{item.loc}.dissolved",
-                    f"{values['dissolved']} is not after established {values['established']}",
-                )
-            if values["size_min"] is not None and values["size_max"] is not None and values["size_max"] < values["size_min"]:
-                self.error(item, f"{item.loc}.size_max", f"{values['size_max']} is below size_min {values['size_min']}")
+                    self._check_known(item, "bodies", name, f"{loc}.successors[{index}]")
+            established, dissolved = values["established"], values["dissolved"]
+            if established and dissolved and dissolved <= established:
+                self.error(item, f"{loc}.dissolved", f"{dissolved} is not after established {established}")
+            size_min, size_max = values["size_min"], values["size_max"]
+            if size_min is not None and size_max is not None and size_max < size_min:
+                self.error(item, f"{loc}.size_max", f"{size_max} is below size_min {size_min}")
+
+    def _check_memberships(self):
         seen = {}
-        for item in memberships:
-            values = item.values
-            self._check_known(item, "bodies", values["body"], f"{item.loc}.body")
-            self._check_known(item, "people", values["person"], f"{item.loc}.person")
-            self._check_known(item, "organisations", values["organisation"], f"{item.loc}.organisation")
-            self._check_known(item, "people", values["deputy"], f"{item.loc}.deputy")
+        for item in self.sections["memberships"]:
+            values, loc = item.values, item.loc
             if values["start"] and values["end"] and values["end"] < values["start"]:
-                self.error(item, f"{item.loc}.end", f"{values['end']} is before start {values['start']}")
+                self.error(item, f"{loc}.end", f"{values['end']} is before start {values['start']}")
             if values["deputy"] and values["deputy"] == values["person"]:
-                self.error(item, f"{item.loc}.deputy", f"{values['deputy']!r} cannot be their own deputy")
-            self._check_once(item, seen, tuple(values[k] for k in ("body", "person", "role", "seat", "start")),
-                             "the same body, person, role, seat and start")
+                self.error(item, f"{loc}.deputy", f"{values['deputy']!r} cannot be their own deputy")
+            key = tuple(values[k] for k in MEMBERSHIP_KEY)
+            self._check_once(item, seen, key, "the same body, person, role, seat and start")
+
+    def _check_links(self):
         seen = {}
-        for item in links:
+        for item in self.sections["links"]:
             values = item.values
-            self._check_known(item, "bodies", values["from"], f"{item.loc}.from")
-            self._check_known(item, "bodies", values["to"], f"{item.loc}.to")
             if values["from"] and values["from"] == values["to"]:
                 self.error(item, f"{item.loc}.to", "a body cannot be linked to itself")
-            self._check_once(item, seen, (values["from"], values["to"], values["kind"]), "the same from, to and kind")
+            key = (values["from"], values["to"], values["kind"])
+            self._check_once(item, seen, key, "the same from, to and kind")
 
     def _defined(self, items):
         names = {}
@@ -452,12 +476,12 @@ class _Importer:
         if name not in self.existing[section]:
             self.error(item, loc, f"unknown {NOUNS[section][0]} {name!r}")
         elif section == "people":
-            self._check_unambiguous(item, loc.rsplit(".", 1)[-1], name)
+            self._check_unambiguous(item, loc, name)
 
-    def _check_unambiguous(self, item, key, name):
+    def _check_unambiguous(self, item, loc, name):
         if len(self.people_named.get(name, ())) > 1:
             self.error(
-                item, f"{item.loc}.{key}",
+                item, loc,
                 f"{len(self.people_named[name])} people in the database are named {name!r}; "
                 "rename one so the file can tell them apart",
             )
@@ -558,7 +582,8 @@ class _Importer:
         in the file stays after the sibling it followed (first if it followed none). Returns
         whether any body's place changed."""
         in_file = [self.saved["bodies"][item.values["name"]].pk for item in self.sections["bodies"]]
-        rows = {pk: rest for pk, *rest in Body.objects.values_list("pk", "parent_id", "tree_id", "lft", "rght", "level")}
+        columns = ("pk", "parent_id", "tree_id", "lft", "rght", "level")
+        rows = {pk: rest for pk, *rest in Body.objects.values_list(*columns)}
         parent_of = {pk: rest[0] for pk, rest in rows.items()}
         old_children = defaultdict(list)
         for pk, parent_id in before:
@@ -611,23 +636,23 @@ class _Importer:
     def _apply_memberships(self):
         resolved = []
         for item in self.sections["memberships"]:
-            names = [item.values[key] for key in ("body", "person", "organisation", "deputy")]
-            rows = [self._find(s, name) for s, name in zip(("bodies", "people", "organisations", "people"), names)]
+            names = [item.values[key] for key, _ in REFERENCES["memberships"]]
+            rows = [self._find(target, item.values[key]) for key, target in REFERENCES["memberships"]]
             if item.ok and all(row is not None for row, name in zip(rows, names) if name is not None):
                 resolved.append((item, *rows))
         existing = {}
         for membership in Membership.objects.filter(
             body__in={r[1] for r in resolved}, person__in={r[2] for r in resolved}
         ).order_by("-pk"):
-            existing[(membership.body_id, membership.person_id, membership.role, membership.seat, membership.start)] = membership
+            existing[tuple(getattr(membership, _attname(k)) for k in MEMBERSHIP_KEY)] = membership
         writes = []
         for item, body, person, organisation, deputy in resolved:
-            values = item.values
-            membership = existing.get((body.pk, person.pk, values["role"], values["seat"], values["start"]))
+            values = {**item.values, "body": body.pk, "person": person.pk}
+            membership = existing.get(tuple(values[k] for k in MEMBERSHIP_KEY))
             row = {"organisation_id": organisation.pk if organisation else None, "voting": values["voting"],
                    "end": values["end"], "designated_deputy_id": deputy.pk if deputy else None}
             if membership is None:
-                row.update(body=body, person=person, role=values["role"], seat=values["seat"], start=values["start"])
+                row.update({_attname(k): values[k] for k in MEMBERSHIP_KEY})
             writes.append((item, membership, row))
 
         # Shortened seats first, then lengthened ones, then new ones: each is then checked
@@ -647,19 +672,21 @@ class _Importer:
             ends = (self._find("bodies", item.values["from"]), self._find("bodies", item.values["to"]))
             if item.ok and None not in ends:
                 resolved.append((item, *ends))
-        existing = set(
-            BodyLink.objects.filter(from_body__in={r[1] for r in resolved}).values_list("from_body_id", "to_body_id", "kind")
-        )
+        existing = {
+            (link.from_body_id, link.to_body_id, link.kind): link
+            for link in BodyLink.objects.filter(from_body__in={r[1] for r in resolved})
+            .select_related("from_body", "to_body")
+        }
         for item, from_body, to_body in resolved:
-            if (from_body.pk, to_body.pk, item.values["kind"]) in existing:
-                self.status[item.seq] = "unchanged"
-                continue
-            try:
-                add_link(from_body=from_body, to_body=to_body, kind=item.values["kind"])
-            except ValidationError as error:
-                self._model_errors(item, error)
-            else:
-                self.status[item.seq] = "created"
+            kind = item.values["kind"]
+            link = existing.get((from_body.pk, to_body.pk, kind))
+            fields = {"from_body": from_body, "to_body": to_body, "kind": kind}
+            self._upsert(item, "links", link, fields, _save_link)
+
+
+def _attname(key):
+    """The model attribute holding a membership-key value (ids for the body and person)."""
+    return f"{key}_id" if key in ("body", "person") else key
 
 
 def _save_body(body=None, **fields):
@@ -671,6 +698,11 @@ def _save_body(body=None, **fields):
 
 def _save_membership(membership=None, **fields):
     return update_membership(membership, **fields) if membership else add_membership(**fields)
+
+
+def _save_link(link=None, **fields):
+    # A link has nothing but its key, so a matching link never needs saving.
+    return add_link(**fields)
 
 
 # Exporting ----------------------------------------------------------------------------------
@@ -694,7 +726,7 @@ def export_structure() -> dict:
     )
     seen = set()
     for m in memberships:
-        key = (m.body_id, m.person.name, m.role, m.seat, m.start)
+        key = tuple(getattr(m, _attname(k)) for k in MEMBERSHIP_KEY)
         if key in seen:
             errors.append(
                 f"memberships: {m.person} is recorded twice as {m.role} of {m.body} from {m.start} "
@@ -705,7 +737,9 @@ def export_structure() -> dict:
         raise StructureExportError(errors)
     links = sorted(
         BodyLink.objects.select_related("from_body", "to_body"),
-        key=lambda link: (position[link.from_body_id], LinkKind.values.index(link.kind), position[link.to_body_id]),
+        key=lambda link: (
+            position[link.from_body_id], LinkKind.values.index(link.kind), position[link.to_body_id]
+        ),
     )
 
     def body_entry(body):
@@ -736,7 +770,9 @@ def export_structure() -> dict:
             })
             for m in memberships
         ],
-        "links": [{"from": link.from_body.name, "to": link.to_body.name, "kind": link.kind} for link in links],
+        "links": [
+            {"from": link.from_body.name, "to": link.to_body.name, "kind": link.kind} for link in links
+        ],
     }
 
 

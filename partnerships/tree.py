@@ -38,6 +38,17 @@ def refresh_tree_fields(*bodies):
             body.refresh_from_db(fields=TREE_FIELDS)
 
 
+def own_branch_error(body, target):
+    """Why `body` cannot go under `target` (None when it can): a body may not be placed inside
+    its own branch. Reads fresh positions, so call it with the tree lock held."""
+    if target is None or body.pk is None:
+        return None
+    refresh_tree_fields(body, target)
+    if target.pk == body.pk or target.is_descendant_of(body):
+        return f"{body} cannot be placed under {target}: {target} is part of {body}'s own branch."
+    return None
+
+
 def tree_problems(queryset=None):
     """Every inconsistency between parent links and nested-set columns (empty when healthy)."""
     from .models import Body

@@ -40,38 +40,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def _media_url_for_live_server():
-    """Work around config/settings.py's `MEDIA_URL = None` while the live server starts.
-
-    Django's LiveServerThread wraps the site in _MediaFilesHandler, which parses MEDIA_URL and
-    answers every request with a 500 ("startswith first arg must be str ... not bytes") when it
-    is None. The handler reads the setting once, when the server thread starts, so `live_server`
-    below restores it straight after. A no-op once the settings give MEDIA_URL a string.
-    """
-    from django.conf import settings
-    from django.test import override_settings
-
-    if settings.MEDIA_URL is not None:
-        yield None
-        return
-    override = override_settings(MEDIA_URL="/media/")
-    override.enable()
-    state = {"override": override}
-    yield state
-    if state["override"]:
-        override.disable()
-
-
-@pytest.fixture(scope="session")
-def live_server(_media_url_for_live_server, live_server):
-    # Requesting the work-around first makes it apply before pytest-django starts the server.
-    if _media_url_for_live_server and _media_url_for_live_server["override"]:
-        _media_url_for_live_server.pop("override").disable()
-        _media_url_for_live_server["override"] = None
-    return live_server
-
-
 @pytest.fixture
 def new_context(browser, live_server):
     """Open browser contexts (fresh cookies and storage) on the live server; closed after."""

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from governance.policy import body_policy
@@ -60,9 +61,23 @@ def load_demo():
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """Load the demo once for the module, inside a transaction rolled back at the end; each
+    test's own transaction nests in it as a savepoint (the load takes seconds)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo():
-    return load_demo()
+def demo(demo_once, db):
+    return demo_once
 
 
 def body(name):

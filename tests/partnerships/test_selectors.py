@@ -89,3 +89,10 @@ def test_parse_on_date(value, expected, has_error):
     assert (error is not None) == has_error
     if expected:
         assert on == expected
+
+
+def test_a_public_body_under_a_private_one_hangs_from_the_nearest_visible_ancestor(carlisle):
+    cp, executive, old, priority, private = carlisle
+    services.create_body(name="Open working group", kind="task_group", parent=private)
+    tree = list(flatten(selectors.structure_chart(user=AnonymousUser(), on=D(2009, 6, 1))))
+    assert (2, "Open working group") in tree

@@ -7,6 +7,7 @@ created or corrected, never duplicated.
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.db import transaction
 from governance.roles import EXECUTIVES_GROUP, STAFF_GROUP
 from governance.services import ensure_role_groups, sync_body_permissions
 from partnerships.models import Body, BodyLink, Membership, Organisation, Person
+from partnerships.structure_io import StructureImportError, import_structure, load_structure_file
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "cumbria.yaml"
 DEMO_PASSWORD = "demo-partnership"
@@ -45,44 +47,64 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            from partnerships.structure_io import (
-                StructureImportError,
-                import_structure,
-                load_structure_file,
-            )
-        except ImportError as error:  # the importer is a separate piece of work
-            raise CommandError(f"The structure importer is not available: {error}") from error
-
-        try:
             with transaction.atomic():
-                import_structure(load_structure_file(DEMO_FILE))
+                result = import_structure(load_structure_file(DEMO_FILE))
                 ensure_role_groups()
-                logins = [ensure_login(**login) for login in DEMO_LOGINS]
+                password = _DemoPassword()
+                logins = [ensure_login(password=password, **login) for login in DEMO_LOGINS]
         except StructureImportError as error:
             problems = "\n".join(f"  - {problem}" for problem in error.errors)
             raise CommandError(f"{DEMO_FILE.name} could not be imported:\n{problems}") from error
         sync_body_permissions()
 
         self.stdout.write(self.style.SUCCESS(
-            f"Demo partnership loaded: {Body.objects.count()} bodies, "
+            f"Demo partnership loaded ({result.summary()}): {Body.objects.count()} bodies, "
             f"{Organisation.objects.count()} organisations, {Person.objects.count()} people, "
             f"{Membership.objects.count()} memberships, {BodyLink.objects.count()} links."
         ))
         self.stdout.write(login_table(logins))
 
 
-def ensure_login(*, username, role, person=None, groups=(), is_staff=False, is_superuser=False):
+class _DemoPassword:
+    """The demo password's hash, made and checked at most once per run: the production hasher
+    is deliberately slow (about 0.3 s a time), and five logins would cost seconds."""
+
+    def __init__(self):
+        self._hash = None
+        self._verdicts = {}
+
+    def is_set(self, encoded):
+        if not encoded:
+            return False
+        if encoded not in self._verdicts:
+            self._verdicts[encoded] = check_password(DEMO_PASSWORD, encoded)
+            if self._verdicts[encoded]:
+                self._hash = self._hash or encoded
+        return self._verdicts[encoded]
+
+    @property
+    def hash(self):
+        if self._hash is None:
+            self._hash = make_password(DEMO_PASSWORD)
+        return self._hash
+
+
+def ensure_login(*, username, role, password, person=None, groups=(), is_staff=False,
+                 is_superuser=False):
     """Create or correct one demo login; a login already as described is left untouched."""
-    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": username})
-    changed = False
+    user = get_user_model().objects.filter(username=username).first()
+    created = user is None
+    if created:
+        user = get_user_model()(username=username, password=password.hash)
+    changed = created
     for field, value in (("email", username), ("is_active", True), ("is_staff", is_staff),
                          ("is_superuser", is_superuser)):
         if getattr(user, field) != value:
             setattr(user, field, value)
             changed = True
-    # check_password first: set_password salts afresh, so it would change the row every run.
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
+    # Resetting the password on every run would salt it afresh and change the row each time.
+    if not created and not password.is_set(user.password):
+        user.password = password.hash
         changed = True
     if changed:
         user.save()
@@ -108,10 +130,10 @@ def login_table(logins):
     rows = [("Login", "Person", "Role")] + [
         (login["username"], login["person"] or "-", login["role"]) for login in logins
     ]
-    widths = [max(len(row[column]) for row in rows) for column in range(2)]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
     lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD})"]
     for index, (username, person, role) in enumerate(rows):
         lines.append(f"  {username:<{widths[0]}}  {person:<{widths[1]}}  {role}")
         if index == 0:
-            lines.append(f"  {'-' * widths[0]}  {'-' * widths[1]}  {'-' * len(role)}")
+            lines.append(f"  {'-' * widths[0]}  {'-' * widths[1]}  {'-' * widths[2]}")
     return "\n".join(lines)
