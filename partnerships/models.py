@@ -132,13 +132,13 @@ class BodyTreeManager(TreeManager):
                 raise InvalidMove(error)
             super().move_node(node, target, position)
 
-    def rebuild(self):
+    def rebuild(self, *args, **kwargs):
         with tree_lock():
-            super().rebuild()
+            super().rebuild(*args, **kwargs)
 
-    def partial_rebuild(self, tree_id):
+    def partial_rebuild(self, *args, **kwargs):
         with tree_lock():
-            super().partial_rebuild(tree_id)
+            super().partial_rebuild(*args, **kwargs)
 
 
 class Body(MPTTModel):

@@ -226,3 +226,11 @@ def test_postgres_refuses_overlapping_seat_holders_even_past_clean(on_postgres):
     Membership.objects.create(person=PersonFactory(), body=body, seat="Chair of NHS Cumbria", start=D(2009, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(person=PersonFactory(), body=body, seat="chair of nhs cumbria", start=D(2010, 1, 1))
+
+
+def test_partial_rebuild_repairs_one_tree_under_the_lock(cumbria):
+    forum, *_ = cumbria
+    Body.objects.filter(pk=forum.pk).update(rght=999)
+    assert tree_problems()
+    Body.objects.partial_rebuild(forum.tree_id)
+    assert tree_problems() == []
