@@ -42,5 +42,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urls)),
     path("accounts/", include("governance.urls")),
+    path("", include("meetings.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -34,6 +34,8 @@ class World:
         )
         services.add_membership(person=officer, body=self.private_body, role="officer", start=D(2009, 1, 1))
         sync_body_permissions()
+        for extend in world_extensions():
+            extend(self)
 
     def client_for(self, client, role):
         if self.users[role] is not None:
@@ -44,6 +46,21 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+def matrix_modules():
+    """The per-area rows of the permission matrix: tests/governance/matrix_<area>.py, each with
+    ROWS ({url name: (kwargs builder, {role: status})}) and optionally extend_world(world)."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("matrix_"))
+    return [importlib.import_module(f"tests.governance.{name}") for name in names]
+
+
+def world_extensions():
+    return [module.extend_world for module in matrix_modules() if hasattr(module, "extend_world")]
 
 
 ROLES = ["anonymous", "member", "officer", "executive", "staff", "admin"]

@@ -4,7 +4,7 @@ fails the suite (Zulip's check_has_permission_policies does the same for its rol
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import ROLES
+from .conftest import ROLES, matrix_modules
 
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
@@ -51,6 +51,8 @@ MATRIX = {
     "password_reset_complete": (None, everyone(OK)),
     "admin:index": (None, {**everyone(LOGIN), "staff": OK, "admin": OK}),
 }
+for _module in matrix_modules():
+    MATRIX.update(_module.ROWS)
 
 
 def url_names(resolver=None, namespace=None):
@@ -80,14 +82,14 @@ def test_every_view_declares_an_access_rule():
 
 
 def _dummy_kwargs(name):
-    pattern = {
-        "partnerships:body": {"slug": "x"},
-        "partnerships:membership-add": {"slug": "x"},
-        "partnerships:membership-edit": {"slug": "x", "pk": 1},
-        "partnerships:organisation": {"slug": "x"},
-        "password_reset_confirm": {"uidb64": "MQ", "token": "t"},
-    }
-    return pattern.get(name, {})
+    """Placeholder arguments that satisfy the URL pattern's converters."""
+    resolver = get_resolver()
+    for namespace in name.split(":")[:-1]:
+        resolver = resolver.namespace_dict[namespace][1]
+    for possibility, _pattern, _defaults, converters in resolver.reverse_dict.getlist(name.split(":")[-1]):
+        for _template, params in possibility:
+            return {p: 1 if type(converters.get(p)).__name__ == "IntConverter" else "x" for p in params}
+    return {}
 
 
 @pytest.mark.parametrize("role", ROLES)

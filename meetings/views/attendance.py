@@ -1,0 +1,3 @@
+"""Meetings: attendance pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Meetings: member pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Meetings: public pages."""
+
+urlpatterns = []

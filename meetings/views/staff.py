@@ -1,0 +1,3 @@
+"""Meetings: staff pages."""
+
+urlpatterns = []
