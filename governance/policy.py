@@ -167,6 +167,57 @@ class MeetingPolicy:
         published = Q(status=MinutesStatus.PUBLISHED, meeting__public=True, meeting__body__in=body_policy.visible(user))
         return queryset.filter(published | Q(meeting__body_id__in=readers))
 
+    def without_confidential(self, user, queryset, *, meeting="minutes__meeting"):
+        """Rows tied to an agenda item (minute entries, decisions, actions, declarations) less
+        those of confidential items the user may not read; `meeting` is the lookup path from
+        the row to its meeting. Does not check that the meeting or minutes are visible."""
+        members = self._members(user)
+        if members is None:
+            return queryset
+        return queryset.filter(
+            Q(item__isnull=True) | Q(item__confidential=False) | Q(**{f"{meeting}__body_id__in": members})
+        )
+
+    def visible_agenda_items(self, user, queryset=None):
+        """Agenda items across meetings that the user may read: visible_items as one queryset,
+        for lists of meetings with their agendas. Does not check that the meetings are visible."""
+        from meetings.models import AgendaItem
+
+        queryset = AgendaItem.objects.all() if queryset is None else queryset
+        readers, members = self._readers(user), self._members(user)
+        if readers is not None:
+            queryset = queryset.filter(Q(meeting__agenda_published_at__isnull=False) | Q(meeting__body_id__in=readers))
+        if members is not None:
+            queryset = queryset.filter(Q(confidential=False) | Q(meeting__body_id__in=members))
+        return queryset
+
+    def visible_papers(self, user, queryset=None):
+        """Papers the user may open: can_see_paper as one queryset, for lists."""
+        from meetings.models import Paper
+
+        queryset = Paper.objects.all() if queryset is None else queryset
+        queryset = queryset.filter(item__meeting__in=self.visible(user))
+        readers, members = self._readers(user), self._members(user)
+        if members is not None:
+            queryset = queryset.filter(Q(item__confidential=False) | Q(item__meeting__body_id__in=members))
+        if readers is not None:
+            queryset = queryset.filter(
+                Q(item__meeting__body_id__in=readers)
+                | Q(item__meeting__agenda_published_at__isnull=False, published_at__isnull=False)
+            )
+        return queryset
+
+    def visible_items_with_papers(self, user, meeting):
+        """visible_items in agenda order, each with `papers` prefetched: those the user may
+        open (the meeting page and the agenda pack show the same agenda)."""
+        from django.db.models import Prefetch
+
+        return (
+            self.visible_items(user, meeting)
+            .order_by("position")
+            .prefetch_related(Prefetch("papers", queryset=self.visible_papers(user).order_by("pk")))
+        )
+
     def can_manage(self, user, meeting):
         return body_policy.can_manage(user, meeting.body)
 
@@ -189,3 +240,59 @@ def meeting_get_for_manager(user, pk):
     if not meeting_policy.can_manage(user, meeting):
         raise Http404("No such meeting.")
     return meeting
+
+
+def paper_get_for_user(user, pk):
+    """The paper if the user may open it (meeting_policy.can_see_paper); 404 otherwise, so a
+    confidential or unpublished paper and a missing one look the same."""
+    from meetings.models import Paper
+
+    paper = Paper.objects.select_related("item__meeting__body").filter(pk=pk).first()
+    if paper is None or not meeting_policy.can_see_paper(user, paper):
+        raise Http404("No such paper.")
+    return paper
+
+
+class PerformancePolicy:
+    """Community-strategy performance.
+
+    - The public sees published quarters only (a public summary); members of any body,
+      executives and staff see every quarter's data.
+    - Quarterly report PDFs are for executives and staff only.
+    - Measurements are entered by staff and by officers of the indicator's lead body (or its
+      theme's lead body); staff publish quarters."""
+
+    def sees_unpublished(self, user):
+        if sees_everything(user):
+            return True
+        return bool(user.is_authenticated and body_policy.member_body_ids(user))
+
+    def visible_periods(self, user, strategy):
+        """None when every period is visible, otherwise the set of published periods."""
+        if self.sees_unpublished(user):
+            return None
+        return frozenset(strategy.published_quarters.values_list("period", flat=True))
+
+    def can_download_reports(self, user):
+        return sees_everything(user)
+
+    def can_publish_quarters(self, user):
+        return is_staff(user)
+
+    def can_enter_measurements(self, user, indicator):
+        lead = indicator.lead_body_id or indicator.outcome.theme.lead_body_id
+        if is_staff(user):
+            return True
+        return lead is not None and lead in (body_policy.managed_body_ids(user) or frozenset())
+
+    def enterable_indicators(self, user, queryset):
+        """The indicators of `queryset` whose measurements the user may enter."""
+        if is_staff(user):
+            return queryset
+        managed = body_policy.managed_body_ids(user) or frozenset()
+        return queryset.filter(
+            Q(lead_body_id__in=managed) | Q(lead_body__isnull=True, outcome__theme__lead_body_id__in=managed)
+        )
+
+
+performance_policy = PerformancePolicy()
