@@ -42,6 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urls)),
     path("accounts/", include("governance.urls")),
+    path("performance/", include("performance.urls")),
     path("", include("meetings.urls")),
     path("", include("partnerships.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Performance: dashboard pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Performance: entry pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Performance: reports pages."""
+
+urlpatterns = []
