@@ -43,6 +43,7 @@ class Result:
     median_ms: float
     p95_ms: float
     kilobytes: float | None = None
+    note: str = ""
 
 
 def _p95(times):
@@ -132,8 +133,9 @@ def bench_scale(scale, *, runs, warmups, seed=1, log=print):
     # Out and back, so every run moves the same subtree the same distance.
     moves = runs + runs % 2
     queries, median, p95 = measure_move(subtree, [elsewhere, home], runs=moves)
-    results.append(Result(MOVE, scale, *counts, queries, moves, median, p95))
-    log(f"    move_body of {subtree} ({info['subtree_size']} bodies): {queries} queries, median {median:.1f} ms")
+    note = f"{subtree} and the {info['subtree_size'] - 1} bodies under it, between {home} and {elsewhere}"
+    results.append(Result(MOVE, scale, *counts, queries, moves, median, p95, note=note))
+    log(f"    move_body of {note}: {queries} queries, median {median:.1f} ms")
     return results
 
 
@@ -162,6 +164,9 @@ def print_table(results, out=print):
     out("-+-".join("-" * w for w in widths))
     for row in rows:
         out(line(row))
+    for r in results:
+        if r.note:
+            out(f"{r.page}, {r.scale}: {r.note}")
 
 
 def run(*, scales=("realistic", "large"), runs=15, warmups=2, log=print):

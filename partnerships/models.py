@@ -16,7 +16,7 @@ from mptt.managers import TreeManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from mptt.models import MPTTModel, TreeForeignKey
 
-from .tree import own_branch_error, refresh_tree_fields, tree_lock
+from .tree import TREE_FIELDS, own_branch_error, refresh_tree_fields, tree_lock
 
 
 class BodyKind(models.TextChoices):
@@ -124,6 +124,9 @@ class BodyTreeManager(TreeManager):
     def move_node(self, node, target, position="last-child"):
         """Every move (services, the admin's drag and drop) passes the same own-branch rule."""
         with tree_lock():
+            if target is not None:
+                # mptt places a left/right move under the target's parent as loaded: reload it.
+                target.refresh_from_db(fields=[*TREE_FIELDS, "parent"])
             new_parent = target if position in ("first-child", "last-child") else getattr(target, "parent", None)
             error = own_branch_error(node, new_parent) or (
                 own_branch_error(node, target) if target is not None and target.pk == node.pk else None

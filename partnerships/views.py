@@ -28,7 +28,7 @@ def structure_chart(request):
     on = _as_at(request)
     context = {
         "on": on,
-        "roots": selectors.structure_chart(user=request.user, on=on),
+        "entries": selectors.chart_entries(selectors.structure_chart(user=request.user, on=on)),
         "can_administer": body_policy.can_administer_structure(request.user),
     }
     template = "partnerships/_chart.html" if request.htmx else "partnerships/structure.html"
@@ -109,4 +109,4 @@ def _membership_form(request, body, membership):
 
 @public
 def popolo_json(request):
-    return JsonResponse(popolo.export(user=request.user), json_dumps_params={"indent": 1})
+    return JsonResponse(popolo.export(user=request.user))

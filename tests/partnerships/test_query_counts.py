@@ -27,9 +27,10 @@ SIGNED_IN = 3
 QUERIES = {
     # the bodies' parent links; the visible bodies with chair and seated size
     "structure": 2,
-    # the body; its seats; its children; its ancestors; its links; predecessors; successors
-    # (a root body costs one fewer: django-mptt knows without asking that it has no ancestors)
-    "body": 7,
+    # the body; its seats; its children; its ancestors; its links; predecessors; successors;
+    # recent outcomes (one query while there are no minutes; meetings.selectors). A root body
+    # costs one fewer: django-mptt knows without asking that it has no ancestors.
+    "body": 8,
     # the organisation; its seats
     "organisation": 2,
     # the organisations with their seat counts
