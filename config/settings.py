@@ -150,6 +150,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 # No URL pattern serves this prefix: it only names the files (Django requires a string).
 MEDIA_URL = "/media/"
+# Meeting papers: the largest upload accepted, and how many days before a meeting papers are
+# due (the UK's "five clear days", Local Government Act 1972 s.100B); later ones are "late".
+PAPER_MAX_BYTES = int(os.environ.get("PAPER_MAX_BYTES", str(20 * 1024 * 1024)))
+PAPERS_DUE_DAYS = int(os.environ.get("PAPERS_DUE_DAYS", "5"))
 
 CACHES = {
     "default": {
@@ -176,6 +180,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+# WeasyPrint (the quarterly report, agenda packs) keeps the memory a large render took, and the
+# small periodic tasks would keep a child alive for hours: recycle a child as soon as a task
+# leaves it above this resident size (kilobytes), whatever its task count.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(400 * 1024)))
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Longer than the hard time limit, so Redis never redelivers a task that is still running.
@@ -186,6 +194,17 @@ CELERY_BEAT_SCHEDULE = {
     "sync-body-permissions-nightly": {
         "task": "governance.tasks.sync_all_body_permissions",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Seed 002's attendance rule, for meetings whose attendance arrived other than through the
+    # register (imports, the admin); the register queues the same task after each save.
+    "meetings-review-attendance-nightly": {
+        "task": "meetings.tasks.review_attendance",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Agendas, papers and approved minutes that staff scheduled go public within five minutes.
+    "meetings-publish-scheduled": {
+        "task": "meetings.tasks.publish_scheduled",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

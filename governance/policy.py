@@ -276,6 +276,14 @@ class PerformancePolicy:
     def can_download_reports(self, user):
         return sees_everything(user)
 
+    def visible_reports(self, user, queryset=None):
+        """Quarterly reports the user may list, follow and download: all of them for executives
+        and staff, none for anyone else (a report holds unpublished quarters' data)."""
+        from performance.models import PerformanceReport
+
+        queryset = PerformanceReport.objects.all() if queryset is None else queryset
+        return queryset if self.can_download_reports(user) else queryset.none()
+
     def can_publish_quarters(self, user):
         return is_staff(user)
 
@@ -296,3 +304,14 @@ class PerformancePolicy:
 
 
 performance_policy = PerformancePolicy()
+
+
+def report_get_for_user(user, pk, queryset=None):
+    """The quarterly report if the user may see it (performance_policy.visible_reports); 404
+    otherwise, so that a forbidden report and a missing one look the same."""
+    from performance.models import PerformanceReport
+
+    try:
+        return performance_policy.visible_reports(user, queryset).get(pk=pk)
+    except (PerformanceReport.DoesNotExist, ValueError):
+        raise Http404("No such report.") from None

@@ -2,6 +2,7 @@
 actions, declarations of interest (seed 002: "the minutes and meetings are not publicly
 accessible"; seed 004: attendance and substitutes are the symptoms to watch)."""
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -111,9 +112,18 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
+class PaperStorage(FileSystemStorage):
+    """MEDIA_ROOT/papers, looked up when used rather than fixed at import, so that a changed
+    MEDIA_ROOT (a deployment's environment, a test's settings fixture) is followed."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "papers")
+
+
 def paper_storage():
     # Outside STATIC_ROOT and any URL: papers are served by a view that checks permission.
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "papers", base_url=None)
+    return PaperStorage(base_url=None)
 
 
 class Paper(models.Model):

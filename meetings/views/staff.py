@@ -1,3 +1,579 @@
-"""Meetings: staff pages."""
+"""Meetings: the meeting cycle as staff and the body's officers run it (meetings, agendas and
+papers, publication, minutes), and the pages everyone reads it through: the meeting page, the
+agenda pack and the paper download, each showing what the policy lets the visitor see.
 
-urlpatterns = []
+Management pages fetch the meeting through meeting_get_for_manager (staff and the body's
+officers; others get the same 404 as for a missing meeting). Every write is a service call.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from governance.access import object_policy, public
+from governance.policy import (
+    body_get_for_manager,
+    body_policy,
+    meeting_get_for_manager,
+    meeting_get_for_user,
+    meeting_policy,
+    paper_get_for_user,
+)
+
+from .. import pdf, services
+from ..forms import (
+    ActionForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    ApproveMinutesForm,
+    CorrectionForm,
+    DeclarationForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesTextForm,
+    PaperForm,
+    PublishForm,
+)
+from ..models import Declaration, Meeting, MinutesStatus, Paper
+
+logger = logging.getLogger(__name__)
+
+NOT_PUBLIC = "private, no-store"
+
+
+def add_service_errors(form, error):
+    """Attach a service's ValidationError to the form: to its fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def report_service_errors(request, form, error):
+    """For forms whose page may not show them (a publish form once the agenda is published):
+    field errors on the form, the rest as a message at the top of the page."""
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+    else:
+        _fail(request, error)
+
+
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _one(queryset, pk):
+    """A row of an already scoped queryset (a meeting's items, papers...), or 404."""
+    found = queryset.filter(pk=_pk(pk)).first() if _pk(pk) is not None else None
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def _fail(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+# ---------------------------------------------------------------------------------------------
+# What everyone reads
+
+
+@public
+def meeting_detail(request, pk):
+    user = request.user
+    meeting = meeting_get_for_user(user, pk, Meeting.objects.select_related("body"))
+    can_manage = meeting_policy.can_manage(user, meeting)
+    items = pdf.agenda_items(user, meeting)
+    return render(request, "meetings/meeting.html", {
+        "meeting": meeting,
+        "items": items,
+        "can_see_agenda": meeting_policy.can_see_agenda(user, meeting),
+        "is_reader": meeting_policy.is_reader(user, meeting),
+        "can_manage": can_manage,
+        "joint_bodies": list(body_policy.visible(user, meeting.joint_with.all()).order_by("name")),
+        "has_minutes": meeting_policy.visible_minutes(user, meeting.minutes_versions.all()).exists(),
+        "papers_due_days": settings.PAPERS_DUE_DAYS,
+    })
+
+
+@public
+def agenda_pdf(request, pk):
+    meeting = meeting_get_for_user(request.user, pk, Meeting.objects.select_related("body"))
+    if not meeting_policy.can_see_agenda(request.user, meeting):
+        raise Http404("This agenda is not published yet.")
+    response = HttpResponse(pdf.agenda_pack(request.user, meeting), content_type="application/pdf")
+    filename = f"agenda-{meeting.body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if request.user.is_authenticated:
+        # A signed-in reader's pack may hold drafts or confidential items: never cache it.
+        response["Cache-Control"] = NOT_PUBLIC
+    return response
+
+
+@public
+def paper_download(request, pk):
+    paper = paper_get_for_user(request.user, pk)
+    try:
+        handle = paper.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        logger.error("Paper %s has lost its file %s", paper.pk, paper.file.name)
+        raise Http404("This paper's file is missing: please tell the partnership's staff.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=paper.original_name, content_type=paper.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if not meeting_policy.can_see_paper(AnonymousUser(), paper):
+        response["Cache-Control"] = NOT_PUBLIC
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+
+
+def _meeting_form(request, body, meeting=None):
+    form = MeetingForm(request.POST or None, instance=meeting, body=body, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                meeting = services.create_meeting(body, **form.service_fields())
+            else:
+                services.update_meeting(meeting, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved the meeting of {body} on {timezone.localtime(meeting.starts_at):%-d %B %Y}.")
+            return redirect(meeting)
+    return render(request, "meetings/staff/meeting_form.html", {"form": form, "body": body, "meeting": meeting})
+
+
+@object_policy
+def meeting_add(request, slug):
+    return _meeting_form(request, body_get_for_manager(request.user, slug))
+
+
+@object_policy
+def meeting_edit(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    return _meeting_form(request, meeting.body, meeting)
+
+
+# ---------------------------------------------------------------------------------------------
+# The agenda: one page, whose forms say what to do in `action`.
+
+
+def _agenda_context(request, meeting):
+    # Managers are the body's officers or staff, so the policy shows them every item and paper.
+    items = pdf.agenda_items(request.user, meeting)
+    return {
+        "meeting": meeting,
+        "items": items,
+        "papers_due_days": settings.PAPERS_DUE_DAYS,
+        "due_by": services.papers_due_by(meeting),
+        "max_bytes": settings.PAPER_MAX_BYTES,
+    }
+
+
+def _agenda_page(request, meeting, *, item_form=None, editing=None, paper_form=None, paper_item=None,
+                 publish_form=None):
+    return render(request, "meetings/staff/agenda_edit.html", {
+        **_agenda_context(request, meeting),
+        "item_form": item_form or AgendaItemForm(instance=editing),
+        "editing": editing,
+        "paper_form": paper_form,
+        "paper_item": paper_item,
+        "publish_form": publish_form or PublishForm(),
+    })
+
+
+def _back_to_agenda(meeting, anchor=""):
+    return redirect(reverse("meetings:agenda-edit", kwargs={"pk": meeting.pk}) + anchor)
+
+
+def _agenda_add(request, meeting):
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.add_agenda_item(meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added item {item.position}, “{item.title}”.")
+            return _back_to_agenda(meeting, f"#item-{item.pk}")
+    return _agenda_page(request, meeting, item_form=form)
+
+
+def _agenda_edit_item(request, meeting):
+    item = _one(meeting.items.all(), request.POST.get("item"))
+    form = AgendaItemForm(request.POST, instance=item)
+    if form.is_valid():
+        try:
+            services.update_agenda_item(item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved item {item.position}, “{item.title}”.")
+            return _back_to_agenda(meeting, f"#item-{item.pk}")
+    return _agenda_page(request, meeting, item_form=form, editing=item)
+
+
+def _agenda_move(request, meeting):
+    item = _one(meeting.items.all(), request.POST.get("item"))
+    try:
+        services.move_agenda_item(item, request.POST.get("direction"))
+    except ValidationError as error:
+        _fail(request, error)
+    if request.htmx:
+        return render(request, "meetings/staff/_agenda_items.html", _agenda_context(request, meeting))
+    return _back_to_agenda(meeting, f"#item-{item.pk}")
+
+
+def _agenda_delete(request, meeting):
+    item = _one(meeting.items.all(), request.POST.get("item"))
+    try:
+        services.remove_agenda_item(item)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"Removed “{item.title}” and its papers from the agenda.")
+    return _back_to_agenda(meeting)
+
+
+def _agenda_upload(request, meeting):
+    item = _one(meeting.items.all(), request.POST.get("item"))
+    form = PaperForm(request.POST, request.FILES, auto_id=f"id_paper_{item.pk}_%s")
+    if form.is_valid():
+        try:
+            paper = services.upload_paper(item, form.cleaned_data["file"], form.cleaned_data["title"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Uploaded “{paper.title}” to item {item.position}.")
+            return _back_to_agenda(meeting, f"#item-{item.pk}")
+    return _agenda_page(request, meeting, paper_form=form, paper_item=item)
+
+
+def _agenda_remove_paper(request, meeting):
+    paper = _one(Paper.objects.filter(item__meeting=meeting), request.POST.get("paper"))
+    services.remove_paper(paper)
+    messages.success(request, f"Removed the paper “{paper.title}”.")
+    return _back_to_agenda(meeting, f"#item-{paper.item_id}")
+
+
+AGENDA_ACTIONS = {
+    "add": _agenda_add,
+    "edit": _agenda_edit_item,
+    "move": _agenda_move,
+    "delete": _agenda_delete,
+    "upload": _agenda_upload,
+    "remove-paper": _agenda_remove_paper,
+}
+
+
+@object_policy
+def agenda_edit(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    if request.method == "POST":
+        handler = AGENDA_ACTIONS.get(request.POST.get("do") or "add")
+        if handler is None:
+            return HttpResponse("Unknown action.", status=400)
+        return handler(request, meeting)
+    editing = _one(meeting.items.all(), request.GET["item"]) if request.GET.get("item") else None
+    return _agenda_page(request, meeting, editing=editing)
+
+
+@object_policy
+@require_POST
+def agenda_publish(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    if request.POST.get("do") == "unschedule":
+        services.unschedule_agenda(meeting)
+        messages.success(request, "The agenda will not be published automatically; it stays a draft.")
+        return _back_to_agenda(meeting)
+    form = PublishForm(request.POST, before=meeting.starts_at)
+    if form.is_valid():
+        try:
+            services.publish_agenda(meeting, at=form.at)
+        except ValidationError as error:
+            report_service_errors(request, form, error)
+        else:
+            if meeting.agenda_is_published:
+                messages.success(request, "The agenda and its papers are published.")
+            else:
+                when = timezone.localtime(meeting.agenda_publish_at)
+                messages.success(request, f"The agenda and its papers will be published on {when:%-d %B %Y at %H:%M}.")
+            return _back_to_agenda(meeting)
+    return _agenda_page(request, meeting, publish_form=form)
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes: one page for the newest version; the draft is edited there, a locked one is shown.
+
+
+def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, approve_form=None,
+                  publish_form=None, status=200):
+    items = list(meeting.items.order_by("position"))
+    context = {"meeting": meeting, "minutes": minutes, "items": items}
+    if minutes is not None:
+        entries = list(minutes.entries.select_related("item"))
+        decisions = list(minutes.decisions.select_related("item"))
+        actions = list(meeting.actions.select_related("item", "owner").order_by("item__position", "due", "pk"))
+        declarations = list(
+            Declaration.objects.filter(item__meeting=meeting).select_related("person", "interest", "item")
+        )
+        by_item = {item.pk: {"item": item, "decisions": [], "actions": [], "declarations": []} for item in items}
+        general = {"item": None, "decisions": [], "actions": [], "declarations": []}
+        for kind, rows in (("decisions", decisions), ("actions", actions), ("declarations", declarations)):
+            for row in rows:
+                by_item.get(row.item_id, general)[kind].append(row)
+        text_form = text_form or MinutesTextForm(items=items, entries=entries)
+        records = [general] + [by_item[item.pk] for item in items]
+        texts = {entry.item_id: entry.text for entry in entries}
+        for record in records:
+            record["entry"] = text_form[text_form.field_name(record["item"])]
+            record["text"] = texts.get(record["item"].pk if record["item"] else None, "")
+        forms = forms or {}
+        context.update({
+            "records": records,
+            "text_form": text_form,
+            "decision_form": forms.get("decision") or DecisionForm(meeting=meeting, auto_id="id_decision_%s"),
+            "action_form": forms.get("action") or ActionForm(meeting=meeting, auto_id="id_action_%s"),
+            "declaration_form": forms.get("declaration") or DeclarationForm(meeting=meeting, auto_id="id_declaration_%s"),
+            "status_choices": ActionStatusForm.base_fields["status"].choices,
+            "all_actions": actions,
+            "versions": list(meeting.minutes_versions.order_by("-version")),
+        })
+        if minutes.status == MinutesStatus.DRAFT:
+            context["approve_form"] = approve_form or ApproveMinutesForm(meetings=services.approval_meetings(minutes))
+        elif minutes.status == MinutesStatus.APPROVED:
+            context["publish_form"] = publish_form or PublishForm(auto_id="id_minutes_%s")
+    return render(request, "meetings/staff/minutes_edit.html", context, status=status)
+
+
+def _minutes_or_404(meeting):
+    minutes = services.newest_minutes(meeting)
+    if minutes is None:
+        raise Http404("This meeting has no minutes yet.")
+    return minutes
+
+
+def _back_to_minutes(meeting, anchor=""):
+    return redirect(reverse("meetings:minutes-edit", kwargs={"pk": meeting.pk}) + anchor)
+
+
+def _minutes_save(request, meeting, minutes):
+    items = list(meeting.items.order_by("position"))
+    form = MinutesTextForm(request.POST, items=items, entries=list(minutes.entries.all()))
+    if form.is_valid():
+        try:
+            services.save_minutes_text(minutes, form.texts())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved the draft minutes.")
+            return _back_to_minutes(meeting)
+    return _minutes_page(request, meeting, minutes, text_form=form)
+
+
+def _minutes_add(form_class, key, create):
+    def handler(request, meeting, minutes):
+        form = form_class(request.POST, meeting=meeting, auto_id=f"id_{key}_%s")
+        if form.is_valid():
+            try:
+                create(minutes, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Recorded the {key}.")
+                return _back_to_minutes(meeting, f"#{key}s")
+        return _minutes_page(request, meeting, minutes, forms={key: form})
+
+    return handler
+
+
+def _minutes_remove(kind, queryset_for, remove):
+    def handler(request, meeting, minutes):
+        row = _one(queryset_for(meeting, minutes), request.POST.get(kind))
+        try:
+            remove(row)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"Removed the {kind}.")
+        return _back_to_minutes(meeting)
+
+    return handler
+
+
+def _minutes_quorum(request, meeting, minutes):
+    status = services.record_quorum(minutes)
+    messages.success(
+        request,
+        f"Recorded that the meeting was {'quorate' if status.quorate else 'not quorate'}: "
+        f"{status.counted} counted, {status.required} needed.",
+    )
+    return _back_to_minutes(meeting)
+
+
+MINUTES_ACTIONS = {
+    "save": _minutes_save,
+    "quorum": _minutes_quorum,
+    "add-decision": _minutes_add(
+        DecisionForm, "decision", lambda minutes, data: services.add_decision(minutes, data["item"], data["text"])
+    ),
+    "add-action": _minutes_add(ActionForm, "action", lambda minutes, data: services.add_action(minutes, **data)),
+    "declare": _minutes_add(
+        DeclarationForm, "declaration", lambda minutes, data: services.declare_interest(**data)
+    ),
+    "remove-decision": _minutes_remove(
+        "decision", lambda meeting, minutes: minutes.decisions.all(), services.remove_decision
+    ),
+    "remove-action": _minutes_remove("action", lambda meeting, minutes: meeting.actions.all(), services.remove_action),
+    "remove-declaration": _minutes_remove(
+        "declaration", lambda meeting, minutes: Declaration.objects.filter(item__meeting=meeting),
+        services.remove_declaration,
+    ),
+}
+
+
+@object_policy
+def minutes_edit(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    minutes = services.newest_minutes(meeting)
+    if request.method != "POST":
+        return _minutes_page(request, meeting, minutes)
+    action = request.POST.get("do") or "save"
+    if action == "start":
+        try:
+            services.start_minutes(meeting, request.user)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "Started the draft minutes.")
+        return _back_to_minutes(meeting)
+    handler = MINUTES_ACTIONS.get(action)
+    if handler is None:
+        return HttpResponse("Unknown action.", status=400)
+    if minutes is None:
+        messages.error(request, "Start the minutes first.")
+        return _back_to_minutes(meeting)
+    if minutes.is_locked:
+        # Approved text is immutable: refuse here too, and say how to change it.
+        messages.error(
+            request,
+            f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()}: its text "
+            "cannot change. Make a correction instead, giving the reason.",
+        )
+        return _minutes_page(request, meeting, minutes, status=409)
+    return handler(request, meeting, minutes)
+
+
+@object_policy
+@require_POST
+def minutes_approve(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    minutes = _minutes_or_404(meeting)
+    form = ApproveMinutesForm(request.POST, meetings=services.approval_meetings(minutes))
+    if form.is_valid():
+        try:
+            services.approve_minutes(minutes, form.cleaned_data["at_meeting"])
+        except ValidationError as error:
+            report_service_errors(request, form, error)
+        else:
+            messages.success(request, f"Version {minutes.version} of the minutes is approved; its text is now locked.")
+            return _back_to_minutes(meeting)
+    return _minutes_page(request, meeting, minutes, approve_form=form)
+
+
+@object_policy
+@require_POST
+def minutes_publish(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    minutes = _minutes_or_404(meeting)
+    form = PublishForm(request.POST, auto_id="id_minutes_%s")
+    if form.is_valid():
+        try:
+            services.publish_minutes(minutes, at=form.at)
+        except ValidationError as error:
+            report_service_errors(request, form, error)
+        else:
+            if minutes.status == MinutesStatus.PUBLISHED:
+                messages.success(request, "The minutes are published.")
+            else:
+                messages.success(
+                    request, f"The minutes will be published on {timezone.localtime(minutes.publish_at):%-d %B %Y at %H:%M}."
+                )
+            return _back_to_minutes(meeting)
+    return _minutes_page(request, meeting, minutes, publish_form=form)
+
+
+@object_policy
+def minutes_correct(request, pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    minutes = _minutes_or_404(meeting)
+    if not minutes.is_locked:
+        messages.info(request, "The minutes are a draft: change them directly.")
+        return _back_to_minutes(meeting)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.correct_minutes(minutes, form.cleaned_data["reason"], request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Started version {correction.version}, a correction of version {minutes.version}."
+            )
+            return _back_to_minutes(meeting)
+    return render(request, "meetings/staff/minutes_correct.html", {"meeting": meeting, "minutes": minutes, "form": form})
+
+
+@object_policy
+@require_POST
+def action_status(request, pk, action_pk):
+    meeting = meeting_get_for_manager(request.user, pk)
+    action = _one(meeting.actions.select_related("owner"), action_pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.update_action_status(action, form.cleaned_data["status"])
+        saved, status = True, 200
+    else:
+        saved, status = False, 400
+    if request.htmx:
+        return render(request, "meetings/staff/_action_status.html", {
+            "meeting": meeting, "action": action, "saved": saved,
+            "status_choices": ActionStatusForm.base_fields["status"].choices,
+        }, status=status)
+    if saved:
+        messages.success(request, f"“{action.text[:60]}” is now {action.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Choose one of the statuses listed.")
+    return _back_to_minutes(meeting, "#actions")
+
+
+urlpatterns = [
+    path("meetings/<int:pk>/", meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/agenda.pdf", agenda_pdf, name="agenda-pdf"),
+    path("papers/<int:pk>/", paper_download, name="paper"),
+    path("structure/bodies/<slug:slug>/meetings/add/", meeting_add, name="meeting-add"),
+    path("meetings/<int:pk>/edit/", meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/agenda/edit/", agenda_edit, name="agenda-edit"),
+    path("meetings/<int:pk>/agenda/publish/", agenda_publish, name="agenda-publish"),
+    path("meetings/<int:pk>/minutes/edit/", minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/minutes/approve/", minutes_approve, name="minutes-approve"),
+    path("meetings/<int:pk>/minutes/publish/", minutes_publish, name="minutes-publish"),
+    path("meetings/<int:pk>/minutes/correct/", minutes_correct, name="minutes-correct"),
+    path("meetings/<int:pk>/actions/<int:action_pk>/status/", action_status, name="action-status"),
+]

@@ -1,0 +1,89 @@
+"""Filter forms of the public meetings pages (GET forms: bad input becomes a message on the
+page, never an error page)."""
+
+import datetime
+
+from django import forms
+
+from governance.policy import body_policy
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, body):
+        return body.name
+
+
+class VisibleBodyFilterForm(forms.Form):
+    """A form whose `body` choice lists only the bodies the user may see."""
+
+    body = BodyChoiceField(
+        queryset=None, to_field_name="slug", required=False, empty_label="All bodies",
+        error_messages={"invalid_choice": "There is no such body to filter by."},
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["body"].queryset = body_policy.visible(user).order_by("name")
+
+    def filters(self):
+        """The valid filters; an invalid field is left out (its error shows on the form)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class CalendarFilterForm(VisibleBodyFilterForm):
+    month = forms.CharField(
+        required=False, max_length=7, label="Month",
+        help_text="For example 2009-06. Leave empty for upcoming meetings.",
+        widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    field_order = ["month", "body"]
+
+    def clean_month(self):
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(f"“{value}” is not a month in the form YYYY-MM.") from None
+
+
+class MinutesFilterForm(VisibleBodyFilterForm):
+    pass
+
+
+class DecisionFilterForm(VisibleBodyFilterForm):
+    text = forms.CharField(
+        required=False, max_length=200, label="Containing the words",
+        error_messages={"max_length": "Give %(limit_value)d characters or fewer (you gave %(show_value)d)."},
+    )
+    date_from = forms.DateField(
+        required=False, label="Meetings from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        required=False, label="Meetings to", widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    field_order = ["text", "body", "date_from", "date_to"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+
+class SearchForm(forms.Form):
+    # Django's CharField refuses null characters, which PostgreSQL cannot take in a query.
+    q = forms.CharField(
+        required=False, max_length=200, label="Search the minutes for",
+        widget=forms.TextInput(attrs={"size": 40}),
+        error_messages={"max_length": "Search for %(limit_value)d characters or fewer (you gave %(show_value)d)."},
+    )
+
+    def query(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""

@@ -1,0 +1,701 @@
+"""Writes for the meeting cycle: meetings, agendas and papers, publication (now or scheduled),
+minutes with their decisions and actions, declarations of interest.
+
+Every function validates before it saves and raises ValidationError with a message a clerk can
+act on; nothing is half-written when it does (each runs in one transaction, and a paper's file
+is removed again if its row cannot be saved).
+"""
+
+import datetime
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, ProtectedError, Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from .models import (
+    Action,
+    AgendaItem,
+    Decision,
+    Declaration,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MinuteEntry,
+    Minutes,
+    MinutesStatus,
+    Paper,
+    RegisteredInterest,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+
+
+def _validate_meeting(meeting, joint_with):
+    errors = {}
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = "The meeting must end after it starts: check the finishing time and date."
+    if joint_with is not None:
+        if any(body.pk == meeting.body_id for body in joint_with):
+            errors["joint_with"] = f"{meeting.body} is the body holding the meeting: choose the other bodies."
+        elif meeting.kind == MeetingKind.JOINT and not joint_with:
+            errors["joint_with"] = "Choose the bodies that meet jointly with this one."
+    if errors:
+        raise ValidationError(errors)
+    meeting.full_clean()
+
+
+def create_meeting(body, *, joint_with=(), **fields):
+    """Schedule a meeting of `body`; `fields` are the Meeting's (starts_at, ends_at, kind...)."""
+    meeting = Meeting(body=body, **fields)
+    joint_with = list(joint_with)
+    _validate_meeting(meeting, joint_with)
+    with transaction.atomic():
+        meeting.save()
+        meeting.joint_with.set(joint_with)
+    return meeting
+
+
+def _status_change_error(meeting, old_status):
+    new = meeting.status
+    if new == old_status:
+        return None
+    if old_status == MeetingStatus.HELD and new == MeetingStatus.CANCELLED:
+        return "This meeting was held: it cannot be cancelled afterwards."
+    if new == MeetingStatus.HELD and meeting.starts_at > timezone.now():
+        return "This meeting has not started yet: it can be marked as held once it has taken place."
+    if old_status == MeetingStatus.HELD and meeting.minutes_versions.exists():
+        return "This meeting has minutes: it stays marked as held."
+    return None
+
+
+def update_meeting(meeting, *, joint_with=None, **fields):
+    """Change a meeting's details; a change of status follows cancel/held rules."""
+    old_status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
+    for field, value in fields.items():
+        setattr(meeting, field, value)
+    joint_with = None if joint_with is None else list(joint_with)
+    if joint_with is None and meeting.kind == MeetingKind.JOINT:
+        joint_with = list(meeting.joint_with.all())
+    error = _status_change_error(meeting, old_status)
+    if error:
+        raise ValidationError({"status": error})
+    _validate_meeting(meeting, joint_with)
+    with transaction.atomic():
+        meeting.save()
+        if joint_with is not None:
+            meeting.joint_with.set(joint_with)
+    return meeting
+
+
+def cancel_meeting(meeting):
+    """Cancel a meeting that has not been held; its agenda and papers are kept."""
+    return update_meeting(meeting, status=MeetingStatus.CANCELLED)
+
+
+def mark_meeting_held(meeting):
+    return update_meeting(meeting, status=MeetingStatus.HELD)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda items
+
+ITEM_FIELDS = {"title", "presenter", "purpose", "description", "confidential"}
+# Positions move out of the way by this much while an agenda is renumbered, because the
+# (meeting, position) uniqueness is checked row by row.
+_POSITION_OFFSET = 10000
+
+
+def _lock_meeting(meeting):
+    """Serialise changes to one meeting's agenda (positions, publication)."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _item_fields(fields):
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown agenda item fields: {', '.join(sorted(unknown))}")
+    return fields
+
+
+def add_agenda_item(meeting, title, **fields):
+    """Add an item at the end of the agenda."""
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem(meeting=meeting, position=last + 1, title=title, **_item_fields(fields))
+        item.full_clean()
+        item.save()
+    return item
+
+
+def update_agenda_item(item, **fields):
+    for field, value in _item_fields(fields).items():
+        setattr(item, field, value)
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+    return item
+
+
+def _set_positions(meeting, ordered_ids):
+    AgendaItem.objects.filter(meeting=meeting).update(position=F("position") + _POSITION_OFFSET)
+    items = [AgendaItem(pk=pk, position=position) for position, pk in enumerate(ordered_ids, start=1)]
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def reorder_agenda(meeting, item_ids):
+    """Put the agenda in the order of `item_ids` (every item of the meeting, once)."""
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        current = list(meeting.items.order_by("position").values_list("pk", flat=True))
+        item_ids = [int(pk) for pk in item_ids]
+        if sorted(item_ids) != sorted(current):
+            raise ValidationError("The agenda changed while you were ordering it: reload the page and try again.")
+        if item_ids != current:
+            _set_positions(meeting, item_ids)
+
+
+def move_agenda_item(item, direction):
+    """Move an item one place "up" or "down"; at either end it stays where it is."""
+    if direction not in ("up", "down"):
+        raise ValidationError(f"Unknown direction {direction!r}: use up or down.")
+    with transaction.atomic():
+        _lock_meeting(item.meeting)
+        ids = list(item.meeting.items.order_by("position").values_list("pk", flat=True))
+        index = ids.index(item.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(ids):
+            ids[index], ids[other] = ids[other], ids[index]
+            _set_positions(item.meeting, ids)
+    item.refresh_from_db(fields=["position"])
+    return item
+
+
+def remove_agenda_item(item):
+    """Delete an item and its papers; the items after it move up."""
+    meeting = item.meeting
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        files = list(item.papers.values_list("file", flat=True))
+        try:
+            item.delete()
+        except ProtectedError:
+            raise ValidationError(
+                f"“{item.title}” has minutes or decisions recorded against it, so it stays on the agenda."
+            ) from None
+        _set_positions(meeting, meeting.items.order_by("position").values_list("pk", flat=True))
+        _delete_files_on_commit(files)
+
+
+# ---------------------------------------------------------------------------------------------
+# Papers: type and size checked on upload, stored under a random name outside any URL.
+
+
+@dataclass(frozen=True)
+class PaperType:
+    extension: str
+    content_type: str
+    label: str
+    kind: str  # how its bytes are checked: pdf, ooxml, odf, text
+    marker: str = ""  # the ZIP member (OOXML) or mimetype (ODF) that proves the format
+
+
+PAPER_TYPES = {
+    t.extension: t
+    for t in [
+        PaperType("pdf", "application/pdf", "PDF", "pdf"),
+        PaperType("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "Word document", "ooxml", "word/"),
+        PaperType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "Excel spreadsheet", "ooxml", "xl/"),
+        PaperType("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                  "PowerPoint presentation", "ooxml", "ppt/"),
+        PaperType("odt", "application/vnd.oasis.opendocument.text", "OpenDocument text", "odf",
+                  "application/vnd.oasis.opendocument.text"),
+        PaperType("ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument spreadsheet", "odf",
+                  "application/vnd.oasis.opendocument.spreadsheet"),
+        PaperType("odp", "application/vnd.oasis.opendocument.presentation", "OpenDocument presentation", "odf",
+                  "application/vnd.oasis.opendocument.presentation"),
+        PaperType("csv", "text/csv", "CSV", "text"),
+        PaperType("txt", "text/plain", "Text", "text"),
+    ]
+}
+ACCEPTED_TYPES = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), OpenDocument, CSV or plain text"
+# Markup that a browser would run if it were ever shown inline: never accepted as "text".
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe")
+
+
+def paper_type_label(paper):
+    """What kind of file a paper is, for people: "PDF", "Word document"..."""
+    for paper_type in PAPER_TYPES.values():
+        if paper_type.content_type == paper.content_type:
+            return paper_type.label
+    return "File"
+
+
+def _read_all(uploaded_file):
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    return data
+
+
+def _zip_matches(paper_type, uploaded_file):
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = archive.namelist()
+            if paper_type.kind == "ooxml":
+                # Macro-enabled documents carry a VBA project; a .docx never should.
+                if any(name.lower().endswith("vbaproject.bin") for name in names):
+                    return False
+                return "[Content_Types].xml" in names and any(name.startswith(paper_type.marker) for name in names)
+            # ODF: a "mimetype" member holding the document's media type.
+            info = archive.getinfo("mimetype")
+            if info.file_size > 200:
+                return False
+            return archive.read(info).decode("ascii", "replace").strip() == paper_type.marker
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError,
+            RuntimeError, NotImplementedError):
+        return False  # not a ZIP, a damaged one, or an encrypted one
+    finally:
+        uploaded_file.seek(0)
+
+
+def _matches(paper_type, uploaded_file):
+    if paper_type.kind == "pdf":
+        uploaded_file.seek(0)
+        head = uploaded_file.read(5)
+        uploaded_file.seek(0)
+        return head == b"%PDF-"
+    if paper_type.kind == "text":
+        data = _read_all(uploaded_file)
+        if b"\x00" in data:
+            return False
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        return not text.lstrip().lower().encode().startswith(_MARKUP_STARTS)
+    return _zip_matches(paper_type, uploaded_file)
+
+
+def _original_name(name):
+    # Browsers may send a path (old IE) or control characters; keep a plain, short file name.
+    name = PurePath(str(name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"')
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = stem[: 250 - len(ext)] + dot + ext if dot else name[:255]
+    return name or "paper"
+
+
+def check_paper_file(uploaded_file):
+    """The PaperType of an upload, or ValidationError on the "file" field saying why it is
+    refused: too big, empty, a type papers cannot be, or bytes that do not match its name."""
+    name = _original_name(uploaded_file.name)
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    paper_type = PAPER_TYPES.get(extension)
+    if paper_type is None:
+        described = f"“.{extension}” files" if extension else "Files without an extension"
+        raise ValidationError(
+            {"file": f"{described} cannot be uploaded as papers. Upload {ACCEPTED_TYPES}."}
+        )
+    if not uploaded_file.size:
+        raise ValidationError({"file": f"{name} is empty: choose the file again, or save it again first."})
+    if uploaded_file.size > settings.PAPER_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"{name} is {filesizeformat(uploaded_file.size)}; papers can be at most "
+             f"{filesizeformat(settings.PAPER_MAX_BYTES)}. Reduce its size (for example by saving "
+             "images at a lower resolution) or split it."}
+        )
+    if not _matches(paper_type, uploaded_file):
+        raise ValidationError(
+            {"file": f"{name} is not a real {paper_type.label} file: its contents do not match its "
+             f"name. Save it again as {paper_type.label} and upload that."
+             + (" Text files must be saved as UTF-8." if paper_type.kind == "text" else "")}
+        )
+    return paper_type
+
+
+def upload_paper(item, uploaded_file, title=""):
+    """Attach a paper to an agenda item. If the agenda is already published the paper is
+    published at once (and may be late, see paper_is_late)."""
+    paper_type = check_paper_file(uploaded_file)
+    original = _original_name(uploaded_file.name)
+    paper = Paper(
+        item=item,
+        title=(title or "").strip() or PurePath(original).stem[:300],
+        original_name=original,
+        content_type=paper_type.content_type,
+        size=uploaded_file.size,
+    )
+    paper.full_clean(exclude=["file"])
+    with transaction.atomic():
+        meeting = _lock_meeting(item.meeting)
+        if meeting.agenda_is_published:
+            paper.published_at = timezone.now()
+        uploaded_file.seek(0)
+        # A random name: nothing about the paper can be guessed from where it is stored.
+        paper.file.save(f"{uuid.uuid4().hex}.{paper_type.extension}", uploaded_file, save=False)
+        try:
+            paper.save()
+        except BaseException:
+            paper.file.storage.delete(paper.file.name)
+            raise
+    return paper
+
+
+def _delete_files_on_commit(names):
+    names = [name for name in names if name]
+    storage = Paper._meta.get_field("file").storage
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+def remove_paper(paper):
+    """Delete a paper and, once that is committed, its file."""
+    with transaction.atomic():
+        name = paper.file.name
+        paper.delete()
+        _delete_files_on_commit([name])
+
+
+def papers_due_by(meeting):
+    """When a meeting's papers are due: PAPERS_DUE_DAYS (five clear days in UK practice) before it."""
+    return meeting.starts_at - datetime.timedelta(days=settings.PAPERS_DUE_DAYS)
+
+
+def paper_is_late(paper):
+    """Published after the papers were due (papers_due_by); the one test of "papers late"."""
+    return paper.published_at is not None and paper.published_at > papers_due_by(paper.item.meeting)
+
+
+# ---------------------------------------------------------------------------------------------
+# Publication: now, or at a time staff choose (publish_due runs every five minutes).
+
+
+def _publish_agenda_now(meeting, now):
+    """Publish the agenda and its unpublished papers at `now`; False if it already was."""
+    with transaction.atomic():
+        published = Meeting.objects.filter(pk=meeting.pk, agenda_published_at__isnull=True).update(
+            agenda_published_at=now, agenda_publish_at=None
+        )
+        if published:
+            Paper.objects.filter(item__meeting=meeting, published_at__isnull=True).update(published_at=now)
+    meeting.refresh_from_db(fields=["agenda_published_at", "agenda_publish_at"])
+    return bool(published)
+
+
+def publish_agenda(meeting, at=None):
+    """Publish the agenda and its papers now, or schedule it for `at`."""
+    now = timezone.now()
+    if meeting.agenda_is_published:
+        raise ValidationError(
+            f"The agenda was already published on {timezone.localtime(meeting.agenda_published_at):%-d %B %Y at %H:%M}."
+        )
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled: its agenda is not published.")
+    if at is not None and at > now:
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_publish_at=at)
+        meeting.agenda_publish_at = at
+        return meeting
+    _publish_agenda_now(meeting, now)
+    return meeting
+
+
+def unschedule_agenda(meeting):
+    """Keep the agenda as a draft: forget a scheduled publication."""
+    Meeting.objects.filter(pk=meeting.pk).update(agenda_publish_at=None)
+    meeting.agenda_publish_at = None
+    return meeting
+
+
+def _publish_minutes_now(minutes, now):
+    published = Minutes.objects.filter(pk=minutes.pk, status=MinutesStatus.APPROVED).update(
+        status=MinutesStatus.PUBLISHED, published_at=now, publish_at=None
+    )
+    minutes.refresh_from_db(fields=["status", "published_at", "publish_at"])
+    return bool(published)
+
+
+def publish_minutes(minutes, at=None):
+    """Publish approved minutes now, or schedule them for `at`."""
+    if minutes.status == MinutesStatus.DRAFT:
+        raise ValidationError("These minutes are a draft: they can be published once a later meeting approves them.")
+    if minutes.status == MinutesStatus.PUBLISHED:
+        raise ValidationError("These minutes are already published.")
+    now = timezone.now()
+    if at is not None and at > now:
+        Minutes.objects.filter(pk=minutes.pk).update(publish_at=at)
+        minutes.publish_at = at
+        return minutes
+    _publish_minutes_now(minutes, now)
+    return minutes
+
+
+def publish_due(now=None):
+    """Publish the agendas and approved minutes whose scheduled time has passed. Idempotent:
+    each is published once however often (or however concurrently) this runs."""
+    now = now or timezone.now()
+    agendas = Meeting.objects.filter(agenda_published_at__isnull=True, agenda_publish_at__lte=now).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    published_agendas = sum(_publish_agenda_now(meeting, now) for meeting in agendas)
+    minutes = Minutes.objects.filter(status=MinutesStatus.APPROVED, publish_at__lte=now)
+    published_minutes = sum(_publish_minutes_now(version, now) for version in minutes)
+    return {"agendas": published_agendas, "minutes": published_minutes}
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes: draft -> approved (at a later meeting) -> published; corrections are new versions.
+
+
+def newest_minutes(meeting):
+    """The newest version of a meeting's minutes, or None."""
+    return meeting.minutes_versions.order_by("-version").first()
+
+
+def _require_draft(minutes):
+    if minutes.is_locked:
+        raise ValidationError(
+            f"Version {minutes.version} of these minutes is {minutes.get_status_display().lower()}: its text "
+            "cannot change. Make a correction instead, giving the reason."
+        )
+
+
+def _require_item_of(minutes, item):
+    if item is not None and item.meeting_id != minutes.meeting_id:
+        raise ValidationError({"item": "That agenda item belongs to another meeting."})
+
+
+def start_minutes(meeting, user):
+    """Begin version 1 of a meeting's minutes as a draft."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled: it has no minutes.")
+    with transaction.atomic():
+        _lock_meeting(meeting)
+        existing = newest_minutes(meeting)
+        if existing is not None:
+            if existing.status == MinutesStatus.DRAFT:
+                raise ValidationError(f"A draft of these minutes (version {existing.version}) is already open.")
+            raise ValidationError("These minutes are approved: to change them, make a correction.")
+        minutes = Minutes(meeting=meeting, version=1, created_by=user if user and user.is_authenticated else None)
+        minutes.full_clean()
+        minutes.save()
+    return minutes
+
+
+def save_minute_entry(minutes, item, text):
+    """Set the minute for one agenda item (None: the general minute); empty text removes it."""
+    _require_draft(minutes)
+    _require_item_of(minutes, item)
+    text = (text or "").strip()
+    with transaction.atomic():
+        entry = minutes.entries.filter(item=item).first()
+        if not text:
+            if entry is not None:
+                entry.delete()
+            return None
+        if entry is not None and entry.text == text:
+            return entry
+        entry = entry or MinuteEntry(minutes=minutes, item=item)
+        entry.text = text
+        entry.full_clean()
+        entry.save()
+    return entry
+
+
+def save_minutes_text(minutes, texts):
+    """Save several entries at once ({agenda item or None: text}); all or none are saved."""
+    _require_draft(minutes)
+    with transaction.atomic():
+        for item, text in texts.items():
+            save_minute_entry(minutes, item, text)
+
+
+def add_decision(minutes, item, text):
+    _require_draft(minutes)
+    _require_item_of(minutes, item)
+    decision = Decision(minutes=minutes, item=item, text=(text or "").strip())
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def remove_decision(decision):
+    _require_draft(decision.minutes)
+    decision.delete()
+
+
+def add_action(minutes, item, text, owner=None, due=None):
+    """Record an action agreed at the meeting (while its minutes are a draft)."""
+    _require_draft(minutes)
+    _require_item_of(minutes, item)
+    meeting = minutes.meeting
+    if due is not None and due < timezone.localdate(meeting.starts_at):
+        raise ValidationError({"due": "An action cannot be due before the meeting that agreed it."})
+    action = Action(meeting=meeting, item=item, text=(text or "").strip(), owner=owner, due=due)
+    action.full_clean()
+    action.save()
+    return action
+
+
+def update_action_status(action, status):
+    """Record an action's progress; allowed at any time, also after the minutes are approved."""
+    action.status = status
+    action.full_clean()
+    action.save(update_fields=["status", "updated_at"])
+    return action
+
+
+def remove_action(action):
+    minutes = newest_minutes(action.meeting)
+    if minutes is not None:
+        _require_draft(minutes)
+    action.delete()
+
+
+def record_quorum(minutes):
+    """Record in the draft minutes whether the meeting was quorate, from its attendance."""
+    from .quorum import quorum_status
+
+    _require_draft(minutes)
+    status = quorum_status(minutes.meeting)
+    minutes.quorate = status.quorate
+    minutes.save(update_fields=["quorate"])
+    return status
+
+
+def approval_meetings(minutes, now=None):
+    """Meetings at which `minutes` may be approved: later, not cancelled, already come
+    (on or before today), of the same body or a joint meeting that includes it."""
+    meeting = minutes.meeting
+    today = timezone.localdate(now or timezone.now())
+    tomorrow = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min))
+    body_ids = [meeting.body_id, *meeting.joint_with.values_list("pk", flat=True)]
+    return (
+        Meeting.objects.filter(Q(body_id__in=body_ids) | Q(joint_with__in=body_ids))
+        .filter(starts_at__gt=meeting.starts_at, starts_at__lt=tomorrow)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .select_related("body")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def approve_minutes(minutes, at_meeting):
+    """Approve draft minutes at a later meeting; their text is locked from then on."""
+    _require_draft(minutes)
+    if not approval_meetings(minutes).filter(pk=at_meeting.pk).exists():
+        raise ValidationError(
+            {"at_meeting": "Minutes are approved at a later meeting of the same body (or a joint meeting "
+             "including it) that has already taken place: choose one of those."}
+        )
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_at_meeting = at_meeting
+    minutes.approved_on = timezone.localdate(at_meeting.starts_at)
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+def correct_minutes(minutes, reason, user):
+    """Start a correction of approved minutes: a new draft version copying the text, decisions
+    and entries, saying why. The approved version stays as it was."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the minutes are being corrected: the reason is kept with them."})
+    if not minutes.is_locked:
+        raise ValidationError("This version is still a draft: change it directly.")
+    with transaction.atomic():
+        _lock_meeting(minutes.meeting)
+        newest = newest_minutes(minutes.meeting)
+        if newest.pk != minutes.pk:
+            raise ValidationError(
+                f"Version {newest.version} is newer ({newest.get_status_display().lower()}): correct that one."
+            )
+        correction = Minutes(
+            meeting=minutes.meeting,
+            version=minutes.version + 1,
+            quorate=minutes.quorate,
+            supersedes=minutes,
+            correction_reason=reason,
+            created_by=user if user and user.is_authenticated else None,
+        )
+        correction.full_clean()
+        correction.save()
+        MinuteEntry.objects.bulk_create(
+            MinuteEntry(minutes=correction, item_id=e.item_id, text=e.text) for e in minutes.entries.all()
+        )
+        Decision.objects.bulk_create(
+            Decision(minutes=correction, item_id=d.item_id, text=d.text) for d in minutes.decisions.all()
+        )
+    return correction
+
+
+# ---------------------------------------------------------------------------------------------
+# Declarations of interest: a register per person; declarations against an agenda item.
+
+
+def register_interest(person, *, category, description, registered_on=None):
+    interest = RegisteredInterest(
+        person=person, category=category, description=(description or "").strip(),
+        registered_on=registered_on or timezone.localdate(),
+    )
+    interest.full_clean()
+    interest.save()
+    return interest
+
+
+def end_interest(interest, *, on):
+    if on < interest.registered_on:
+        raise ValidationError({"ended_on": "An interest cannot end before it was registered."})
+    interest.ended_on = on
+    interest.full_clean()
+    interest.save(update_fields=["ended_on"])
+    return interest
+
+
+def _require_minutes_open(meeting):
+    minutes = newest_minutes(meeting)
+    if minutes is not None and minutes.is_locked:
+        raise ValidationError(
+            "The minutes of this meeting are approved, and declarations are part of them: make a "
+            "correction to the minutes first."
+        )
+
+
+def declare_interest(item, person, nature, description, interest=None, left_the_room=False):
+    """Record that `person` declared an interest in an agenda item (shown in the minutes)."""
+    meeting = item.meeting
+    _require_minutes_open(meeting)
+    if interest is not None:
+        if interest.person_id != person.pk:
+            raise ValidationError({"interest": f"That registered interest is not {person}'s."})
+        on = timezone.localdate(meeting.starts_at)
+        if interest.registered_on > on or (interest.ended_on and interest.ended_on < on):
+            raise ValidationError({"interest": "That interest was not on the register on the day of the meeting."})
+    description = (description or "").strip() or (interest.description if interest else "")
+    declaration = Declaration(
+        item=item, person=person, nature=nature, description=description,
+        interest=interest, left_the_room=left_the_room,
+    )
+    declaration.full_clean()
+    declaration.save()
+    return declaration
+
+
+def remove_declaration(declaration):
+    _require_minutes_open(declaration.item.meeting)
+    declaration.delete()
+

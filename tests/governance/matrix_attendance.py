@@ -1,0 +1,49 @@
+"""Permission matrix rows for attendance, quorum, statistics and membership reviews."""
+
+import datetime
+
+from django.utils import timezone
+
+OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
+
+# The register: staff and the body's officers (officer@ is the private body's officer).
+MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK}
+POST_ONLY_SIGNED_IN = {"anonymous": LOGIN, "member": POST_ONLY, "officer": POST_ONLY, "executive": POST_ONLY, "staff": POST_ONLY, "admin": POST_ONLY}
+STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK}
+STAFF_POST_ONLY = {**STAFF, "staff": POST_ONLY, "admin": POST_ONLY}
+# Statistics are public in aggregate, but this body is private: its readers only.
+READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK}
+
+
+def extend_world(world):
+    from governance.models import MembershipReview, ReviewReason
+    from meetings.models import Attendance, Guest, Meeting, MeetingStatus
+
+    world.attendance_meeting = Meeting.objects.create(
+        body=world.private_body, status=MeetingStatus.HELD, public=False,
+        starts_at=timezone.make_aware(datetime.datetime(2010, 3, 4, 18, 0)),
+    )
+    Attendance.objects.create(meeting=world.attendance_meeting, membership=world.membership, status="present")
+    world.attendance_guest = Guest.objects.create(meeting=world.attendance_meeting, name="Pat Presenter")
+    world.attendance_review = MembershipReview.objects.create(
+        membership=world.membership, reason=ReviewReason.ATTENDANCE, window_last_meeting=world.attendance_meeting,
+        attended=1, window=4,
+    )
+
+
+def _meeting(world):
+    return {"pk": world.attendance_meeting.pk}
+
+
+ROWS = {
+    "meetings:attendance": (_meeting, MANAGERS),
+    "meetings:attendance-row": (lambda w: {"pk": w.attendance_meeting.pk, "membership_pk": w.membership.pk}, POST_ONLY_SIGNED_IN),
+    "meetings:attendance-guest-add": (_meeting, POST_ONLY_SIGNED_IN),
+    "meetings:attendance-guest-remove": (
+        lambda w: {"pk": w.attendance_meeting.pk, "guest_pk": w.attendance_guest.pk}, POST_ONLY_SIGNED_IN
+    ),
+    "meetings:attendance-stats": (lambda w: {"slug": w.private_body.slug}, READERS),
+    "governance:reviews": (None, STAFF),
+    "governance:review-close": (lambda w: {"pk": w.attendance_review.pk}, STAFF),
+    "governance:review-open-periodic": (None, STAFF_POST_ONLY),
+}

@@ -1,0 +1,132 @@
+"""The agenda pack (meetings/pdf.py): one PDF with the cover, the items and the papers' list,
+showing each reader what the policy lets them see, and fetching nothing but static files."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from meetings import pdf, services
+from meetings.models import MeetingKind, Paper, Purpose
+from tests.factories import BodyFactory, UserFactory
+from tests.meetings.factories import at, pdf_upload, text_upload, user_on
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def meeting():
+    body = BodyFactory(name="Carlisle Partnership Executive")
+    neighbour = BodyFactory(name="Allerdale Partnership")
+    meeting = services.create_meeting(
+        body, starts_at=at(2030, 1, 10), ends_at=at(2030, 1, 10, 20), venue="Civic Centre, Carlisle",
+        kind=MeetingKind.JOINT, joint_with=[neighbour],
+    )
+    strategy = services.add_agenda_item(
+        meeting, "Community Strategy refresh", purpose=Purpose.DISCUSSION, presenter="Policy officer"
+    )
+    bids = services.add_agenda_item(meeting, "Appraisal of funding bids", purpose=Purpose.DECISION, confidential=True)
+    services.upload_paper(strategy, pdf_upload("results.pdf"), "Consultation results")
+    services.upload_paper(strategy, text_upload("ni185.csv"), "NI 185 figures")
+    services.upload_paper(bids, pdf_upload("bids.pdf"), "Scoring of the bids")
+    return meeting
+
+
+def pack_text(client, meeting):
+    response = client.get(reverse("meetings:agenda-pdf", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages), len(reader.pages), response
+
+
+def test_the_public_pack_has_the_cover_items_and_papers_but_no_confidential_item(client, meeting):
+    services.publish_agenda(meeting)
+    text, pages, response = pack_text(client, meeting)
+    for expected in [
+        "Carlisle Partnership Executive", "Joint meeting", "Thursday 10 January 2030", "18:00 to 20:00",
+        "Civic Centre, Carlisle", "Allerdale Partnership", "1. Community Strategy refresh", "For discussion",
+        "Presented by Policy officer", "Consultation results", "NI 185 figures", "CSV", "List of papers",
+        f"Page 1 of {pages}",
+    ]:
+        assert expected in text, expected
+    assert "Appraisal of funding bids" not in text
+    assert "Scoring of the bids" not in text
+    assert "Draft agenda" not in text
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_member_s_pack_includes_the_confidential_item_marked(client, meeting):
+    services.publish_agenda(meeting)
+    client.force_login(user_on(meeting.body))
+    text, _pages, _response = pack_text(client, meeting)
+    assert "2. Appraisal of funding bids Confidential – not for publication" in text
+    assert "Scoring of the bids" in text
+
+
+def test_late_papers_are_marked_in_the_pack(client, meeting):
+    services.publish_agenda(meeting)
+    late = Paper.objects.get(title="NI 185 figures")
+    Paper.objects.filter(pk=late.pk).update(published_at=meeting.starts_at - datetime.timedelta(days=2))
+    text, _pages, _response = pack_text(client, meeting)
+    assert "Papers late: 1 paper was published less than 5 days before the meeting" in text
+    assert f"NI 185 figures CSV {late.size} bytes late" in text
+    assert re.search(r"Consultation results PDF \d+ bytes NI 185", text), "a paper on time is not marked late"
+
+
+def test_a_draft_agenda_pack_is_for_the_body_s_readers_only(client, meeting):
+    url = reverse("meetings:agenda-pdf", kwargs={"pk": meeting.pk})
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(user_on(meeting.body))
+    text, _pages, response = pack_text(client, meeting)
+    assert "Draft agenda – not yet published" in text
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_pack_uses_its_print_stylesheet(client, meeting):
+    services.publish_agenda(meeting)
+    text, pages, _response = pack_text(client, meeting)
+    # The stylesheet puts the cover on a page of its own and numbers the pages.
+    assert pages >= 2
+    assert f"Page {pages} of {pages}" in text
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/admin/",
+    "https://example.org/logo.png",
+    "file:///etc/passwd",
+    f"{pdf.STATIC_DIR.as_uri()}/../manage.py",
+    f"{pdf.STATIC_DIR.as_uri()}/css/missing.css",
+    "data:text/css,body{}",
+])
+def test_the_url_fetcher_refuses_anything_but_static_files(url):
+    fetcher = pdf.static_only_fetcher_class()()
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch(url)
+
+
+def test_the_url_fetcher_serves_the_print_stylesheet():
+    response = pdf.static_only_fetcher_class()().fetch(f"{pdf.STATIC_DIR.as_uri()}/css/print-agenda.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_markup_typed_into_an_item_is_printed_as_text_and_fetches_nothing(client, meeting, monkeypatch):
+    services.add_agenda_item(meeting, '<img src="file:///etc/passwd"> Any other business')
+    services.publish_agenda(meeting)
+    fetched = []
+    original = pdf.static_file_for
+    monkeypatch.setattr(pdf, "static_file_for", lambda url: fetched.append(url) or original(url))
+    text, _pages, _response = pack_text(client, meeting)
+    assert '<img src="file:///etc/passwd"> Any other business' in text
+    assert all(url.endswith("print-agenda.css") for url in fetched)

@@ -1,0 +1,472 @@
+"""The clerk's pages (meetings/views/staff.py) and the meeting page everyone reads: forms with
+readable errors, agendas, publication, the minutes workflow through the views, and who sees
+what on the meeting page."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import (
+    Action,
+    ActionStatus,
+    Declaration,
+    Meeting,
+    MeetingStatus,
+    MinuteEntry,
+    Minutes,
+    MinutesStatus,
+    Paper,
+)
+from tests.factories import AdminUserFactory, BodyFactory, PersonFactory, UserFactory
+from tests.meetings.factories import at, pdf_upload, user_on
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def body():
+    return BodyFactory(name="Carlisle Partnership Executive")
+
+
+@pytest.fixture
+def officer(client, body):
+    client.force_login(user_on(body, role="officer"))
+    return client
+
+
+@pytest.fixture
+def meeting(body):
+    meeting = services.create_meeting(body, starts_at=timezone.now() + 10 * DAY, venue="Civic Centre")
+    for title in ("Apologies", "Community Strategy", "Any other business"):
+        services.add_agenda_item(meeting, title)
+    return meeting
+
+
+def url(name, meeting, **kwargs):
+    return reverse(f"meetings:{name}", kwargs={"pk": meeting.pk, **kwargs})
+
+
+def text(response):
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
+def titles(meeting):
+    return list(meeting.items.order_by("position").values_list("title", flat=True))
+
+
+# --- Meetings --------------------------------------------------------------------------
+
+
+def test_an_officer_schedules_a_meeting_of_their_body(officer, body):
+    response = officer.post(reverse("meetings:meeting-add", kwargs={"slug": body.slug}), {
+        "kind": "deep_dive", "title": "Deep dive: worklessness", "starts_at": "2030-03-11T18:00",
+        "ends_at": "2030-03-11T20:00", "venue": "Tullie House", "public": "on",
+    })
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    assert (meeting.body, meeting.kind, meeting.venue, meeting.public) == (body, "deep_dive", "Tullie House", True)
+    assert timezone.localtime(meeting.starts_at).hour == 18
+
+
+def test_a_meeting_ending_before_it_starts_is_refused_with_the_error_on_the_field(officer, body):
+    response = officer.post(reverse("meetings:meeting-add", kwargs={"slug": body.slug}), {
+        "kind": "business", "starts_at": "2030-03-11T18:00", "ends_at": "2030-03-11T17:00", "venue": "Tullie House",
+    })
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends_at"] == [
+        "The meeting must end after it starts: check the finishing time and date."
+    ]
+    assert 'value="Tullie House"' in response.content.decode()  # what was typed is kept
+    assert not Meeting.objects.exists()
+
+
+def test_a_nonsense_date_is_explained(officer, body):
+    response = officer.post(reverse("meetings:meeting-add", kwargs={"slug": body.slug}), {
+        "kind": "business", "starts_at": "next thursday",
+    })
+    assert "Enter a real date and time" in text(response)
+    assert not Meeting.objects.exists()
+
+
+def test_an_officer_cancels_a_meeting_by_editing_its_status(officer, meeting):
+    data = {"kind": "business", "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "venue": "Civic Centre", "status": "cancelled"}
+    assert officer.post(url("meeting-edit", meeting), data).status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CANCELLED
+    response = officer.post(url("meeting-edit", meeting), {**data, "status": "held"})
+    assert "has not started yet" in text(response)
+
+
+def test_other_bodies_officers_and_members_cannot_manage_the_meeting(client, meeting, body):
+    client.force_login(user_on(body, role="member"))
+    assert client.post(url("agenda-edit", meeting), {"title": "Hijack"}).status_code == 404
+    client.force_login(user_on(BodyFactory(), role="officer"))
+    assert client.post(url("agenda-edit", meeting), {"title": "Hijack"}).status_code == 404
+    assert client.post(url("agenda-publish", meeting), {"when": "now"}).status_code == 404
+    assert "Hijack" not in titles(meeting)
+    assert not Meeting.objects.get(pk=meeting.pk).agenda_is_published
+
+
+# --- The agenda ------------------------------------------------------------------------
+
+
+def test_items_are_added_changed_and_removed(officer, meeting):
+    response = officer.post(url("agenda-edit", meeting), {"title": "Funding bids", "purpose": "decision", "confidential": "on"})
+    assert response.status_code == 302
+    item = meeting.items.get(title="Funding bids")
+    assert (item.position, item.purpose, item.confidential) == (4, "decision", True)
+
+    assert officer.get(url("agenda-edit", meeting) + f"?item={item.pk}").context["editing"] == item
+    officer.post(url("agenda-edit", meeting), {"do": "edit", "item": item.pk, "title": "Funding bids: appraisal", "purpose": "decision"})
+    item.refresh_from_db()
+    assert (item.title, item.confidential) == ("Funding bids: appraisal", False)
+
+    officer.post(url("agenda-edit", meeting), {"do": "delete", "item": meeting.items.get(position=1).pk})
+    assert titles(meeting) == ["Community Strategy", "Any other business", "Funding bids: appraisal"]
+
+
+def test_an_item_without_a_title_is_refused_with_a_message(officer, meeting):
+    response = officer.post(url("agenda-edit", meeting), {"title": "", "purpose": "decision"})
+    assert response.status_code == 200
+    assert "Enter the item's title." in text(response)
+    assert len(titles(meeting)) == 3
+
+
+def test_moving_an_item_works_with_a_plain_post_and_with_htmx(officer, meeting):
+    last = meeting.items.get(position=3)
+    response = officer.post(url("agenda-edit", meeting), {"do": "move", "item": last.pk, "direction": "up"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#item-{last.pk}")
+    assert titles(meeting) == ["Apologies", "Any other business", "Community Strategy"]
+
+    response = officer.post(
+        url("agenda-edit", meeting), {"do": "move", "item": last.pk, "direction": "up"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert titles(meeting) == ["Any other business", "Apologies", "Community Strategy"]
+    fragment = response.content.decode()
+    assert fragment.startswith('<div id="agenda-items">') and "<html" not in fragment
+    assert fragment.index("Any other business") < fragment.index("Apologies")
+
+
+def test_an_item_of_another_meeting_cannot_be_touched_from_this_one(officer, meeting, body):
+    other = services.create_meeting(body, starts_at=timezone.now() + 20 * DAY)
+    foreign = services.add_agenda_item(other, "Elsewhere")
+    for data in ({"do": "delete", "item": foreign.pk}, {"do": "move", "item": foreign.pk, "direction": "up"},
+                 {"do": "delete", "item": "not-a-number"}):
+        assert officer.post(url("agenda-edit", meeting), data).status_code == 404
+    assert titles(other) == ["Elsewhere"]
+    assert officer.post(url("agenda-edit", meeting), {"do": "explode"}).status_code == 400
+
+
+def test_papers_are_uploaded_and_removed_on_the_agenda_page(officer, meeting, django_capture_on_commit_callbacks):
+    item = meeting.items.get(position=2)
+    officer.post(url("agenda-edit", meeting), {"do": "upload", "item": item.pk, "title": "", "file": pdf_upload("results.pdf")})
+    paper = Paper.objects.get()
+    assert (paper.item, paper.title) == (item, "results")
+    page = text(officer.get(url("agenda-edit", meeting)))
+    assert "results" in page and reverse("meetings:paper", kwargs={"pk": paper.pk}) in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(url("agenda-edit", meeting), {"do": "remove-paper", "paper": paper.pk})
+    assert not Paper.objects.exists()
+
+
+def test_an_upload_without_a_file_says_so(officer, meeting):
+    item = meeting.items.get(position=2)
+    response = officer.post(url("agenda-edit", meeting), {"do": "upload", "item": item.pk, "title": "Report"})
+    assert "Choose a file to upload." in text(response)
+
+
+def test_the_agenda_is_published_now_or_scheduled(officer, meeting):
+    response = officer.post(url("agenda-publish", meeting), {"when": "later", "publish_at": "2001-01-01T09:00"})
+    assert response.status_code == 200
+    assert "That time has passed" in text(response)
+    after = timezone.localtime(meeting.starts_at + DAY).strftime("%Y-%m-%dT%H:%M")
+    response = officer.post(url("agenda-publish", meeting), {"when": "later", "publish_at": after})
+    assert "Choose a time before the meeting starts" in text(response)
+    assert "Choose the date and time" in text(officer.post(url("agenda-publish", meeting), {"when": "later"}))
+
+    when = timezone.localtime(timezone.now() + 2 * DAY).replace(second=0, microsecond=0)
+    officer.post(url("agenda-publish", meeting), {"when": "later", "publish_at": when.strftime("%Y-%m-%dT%H:%M")})
+    meeting.refresh_from_db()
+    assert meeting.agenda_publish_at == when and not meeting.agenda_is_published
+    assert "will be published on" in text(officer.get(url("agenda-edit", meeting)))
+
+    officer.post(url("agenda-publish", meeting), {"do": "unschedule"})
+    meeting.refresh_from_db()
+    assert meeting.agenda_publish_at is None
+
+    officer.post(url("agenda-publish", meeting), {"when": "now"})
+    meeting.refresh_from_db()
+    assert meeting.agenda_is_published
+    response = officer.post(url("agenda-publish", meeting), {"when": "now"})
+    assert "already published" in text(response)
+
+
+# --- Minutes ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(body):
+    meeting = services.create_meeting(body, starts_at=at(2009, 11, 5), status=MeetingStatus.HELD)
+    for title in ("Community Strategy", "Funding bids"):
+        services.add_agenda_item(meeting, title)
+    later = services.create_meeting(body, starts_at=at(2010, 1, 14), status=MeetingStatus.HELD)
+    return meeting, later
+
+
+def test_the_minutes_workflow_through_the_pages(officer, held):
+    meeting, later = held
+    first, second = meeting.items.order_by("position")
+    assert "Start the draft minutes" in text(officer.get(url("minutes-edit", meeting)))
+    officer.post(url("minutes-edit", meeting), {"do": "start"})
+    minutes = Minutes.objects.get()
+
+    officer.post(url("minutes-edit", meeting), {
+        "do": "save", f"entry-{first.pk}": "The strategy was discussed.", f"entry-{second.pk}": "", "entry-general": "",
+    })
+    assert list(minutes.entries.values_list("text", flat=True)) == ["The strategy was discussed."]
+    officer.post(url("minutes-edit", meeting), {"do": "add-decision", "item": first.pk, "text": "Endorsed the themes."})
+    owner = PersonFactory(name="Laura Bell")
+    officer.post(url("minutes-edit", meeting), {
+        "do": "add-action", "item": first.pk, "text": "Circulate the report", "owner": owner.pk, "due": "2009-12-01",
+    })
+    officer.post(url("minutes-edit", meeting), {
+        "do": "declare", "item": second.pk, "person": owner.pk, "nature": "pecuniary",
+        "description": "Trustee of a bidder", "left_the_room": "on",
+    })
+    assert minutes.decisions.get().text == "Endorsed the themes."
+    assert Action.objects.get().owner == owner
+    assert Declaration.objects.get().left_the_room
+
+    page = text(officer.get(url("minutes-edit", meeting)))
+    assert "Trustee of a bidder (left the room for this item)" in page
+    assert "Approve the minutes" in page
+
+    officer.post(url("minutes-approve", meeting), {"at_meeting": later.pk})
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.APPROVED and minutes.approved_at_meeting == later
+
+    officer.post(url("minutes-publish", meeting), {"when": "now"})
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.PUBLISHED
+
+
+def test_approved_text_cannot_be_changed_through_the_staff_views(officer, held):
+    meeting, later = held
+    first = meeting.items.order_by("position").first()
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, first, "The strategy was discussed.")
+    services.add_decision(minutes, first, "Endorsed the themes.")
+    services.approve_minutes(minutes, later)
+
+    attempts = [
+        {"do": "save", f"entry-{first.pk}": "Rewritten after approval."},
+        {f"entry-{first.pk}": "Rewritten after approval."},
+        {"do": "add-decision", "item": first.pk, "text": "A new decision."},
+        {"do": "remove-decision", "decision": minutes.decisions.get().pk},
+        {"do": "quorum"},
+    ]
+    for data in attempts:
+        response = officer.post(url("minutes-edit", meeting), data)
+        assert response.status_code == 409
+        assert "cannot change. Make a correction instead" in text(response)
+    assert list(MinuteEntry.objects.values_list("text", flat=True)) == ["The strategy was discussed."]
+    assert list(minutes.decisions.values_list("text", flat=True)) == ["Endorsed the themes."]
+    response = officer.post(url("minutes-approve", meeting), {"at_meeting": later.pk})
+    assert "cannot change" in text(response)
+
+
+def test_minutes_are_approved_only_at_a_later_meeting_offered_in_the_form(officer, held, body):
+    meeting, later = held
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, None, "Text")
+    earlier = services.create_meeting(body, starts_at=at(2009, 9, 3), status=MeetingStatus.HELD)
+    page = officer.get(url("minutes-edit", meeting))
+    assert list(page.context["approve_form"].fields["at_meeting"].queryset) == [later]
+    response = officer.post(url("minutes-approve", meeting), {"at_meeting": earlier.pk})
+    assert "Choose one of the later meetings listed." in text(response)
+    assert Minutes.objects.get().status == MinutesStatus.DRAFT
+
+
+def test_a_correction_needs_a_reason_and_starts_a_new_version(officer, held):
+    meeting, later = held
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, None, "Text")
+    services.approve_minutes(minutes, later)
+    assert officer.get(url("minutes-correct", meeting)).status_code == 200
+    response = officer.post(url("minutes-correct", meeting), {"reason": "   "})
+    assert "Say why the minutes are being corrected" in text(response)
+    assert Minutes.objects.count() == 1
+
+    officer.post(url("minutes-correct", meeting), {"reason": "The general minute omitted the apologies."})
+    correction = Minutes.objects.get(version=2)
+    assert (correction.status, correction.supersedes, correction.correction_reason) == (
+        MinutesStatus.DRAFT, minutes, "The general minute omitted the apologies.",
+    )
+    assert "correcting version 1" in text(officer.get(url("minutes-edit", meeting)))
+
+
+def test_minutes_publication_can_be_scheduled(officer, held):
+    meeting, later = held
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, None, "Text")
+    services.approve_minutes(minutes, later)
+    when = timezone.localtime(timezone.now() + 3 * DAY).replace(second=0, microsecond=0)
+    officer.post(url("minutes-publish", meeting), {"when": "later", "publish_at": when.strftime("%Y-%m-%dT%H:%M")})
+    minutes.refresh_from_db()
+    assert (minutes.status, minutes.publish_at) == (MinutesStatus.APPROVED, when)
+    assert services.publish_due(now=when + DAY)["minutes"] == 1
+
+
+def test_action_status_is_updated_with_htmx_or_a_plain_post_also_after_approval(officer, held):
+    meeting, later = held
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, None, "Text")
+    action = services.add_action(minutes, None, "Circulate the report")
+    services.approve_minutes(minutes, later)
+    status_url = url("action-status", meeting, action_pk=action.pk)
+
+    response = officer.post(status_url, {"status": "done"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Saved" in text(response) and "<html" not in response.content.decode()
+    assert Action.objects.get().status == ActionStatus.DONE
+
+    response = officer.post(status_url, {"status": "dropped"})
+    assert response.status_code == 302
+    assert Action.objects.get().status == ActionStatus.DROPPED
+    response = officer.post(status_url, {"status": "finished"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert Action.objects.get().status == ActionStatus.DROPPED
+
+
+# --- The meeting page ------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(body):
+    meeting = services.create_meeting(body, starts_at=timezone.now() + 3 * DAY, venue="Civic Centre, Carlisle")
+    strategy = services.add_agenda_item(meeting, "Community Strategy", presenter="Policy officer", purpose="discussion")
+    bids = services.add_agenda_item(meeting, "Funding bids", confidential=True)
+    services.upload_paper(bids, pdf_upload("bids.pdf"), "Scoring of the bids")
+    services.publish_agenda(meeting)
+    services.upload_paper(strategy, pdf_upload("results.pdf"), "Consultation results")  # two days before: late
+    return meeting
+
+
+def test_the_public_sees_the_meeting_and_its_open_items_with_papers_late(client, published):
+    page = text(client.get(published.get_absolute_url()))
+    for expected in ["Civic Centre, Carlisle", "Business meeting", "Scheduled", "Community Strategy",
+                     "For discussion", "Presented by Policy officer", "Consultation results", "Papers late",
+                     reverse("meetings:agenda-pdf", kwargs={"pk": published.pk})]:
+        assert expected in page, expected
+    assert "Funding bids" not in page and "Scoring of the bids" not in page
+    assert "Edit agenda" not in page
+
+
+def test_members_see_confidential_items_marked_and_managers_get_the_buttons(client, published, body):
+    client.force_login(user_on(body))
+    page = text(client.get(published.get_absolute_url()))
+    assert "Funding bids <span class=\"tag tag--purple\">Confidential</span>" in page
+    assert "Scoring of the bids" in page
+    assert "Edit agenda" not in page
+    client.force_login(user_on(body, role="officer"))
+    page = text(client.get(published.get_absolute_url()))
+    assert "Edit agenda and papers" in page and "Write or manage the minutes" in page
+
+
+def test_a_draft_agenda_is_marked_for_readers_and_hidden_from_the_public(client, meeting, body):
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "The agenda will be published before the meeting." in page
+    assert "Community Strategy" not in page
+    client.force_login(user_on(body))
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Agenda not yet published." in page and "Community Strategy" in page
+
+
+def test_a_private_meeting_is_not_found_by_the_public(client, body):
+    meeting = services.create_meeting(body, starts_at=at(2030, 1, 1), public=False)
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+
+
+def test_the_meeting_page_links_the_minutes_readers_may_see(client, held, body):
+    meeting, later = held
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, None, "Text")
+    minutes_url = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+    assert minutes_url not in text(client.get(meeting.get_absolute_url()))
+    services.approve_minutes(minutes, later)
+    services.publish_minutes(minutes)
+    assert minutes_url in text(client.get(meeting.get_absolute_url()))
+
+
+def test_a_joint_meeting_names_the_visible_bodies_it_is_held_with(client, body):
+    neighbour = BodyFactory(name="Allerdale Partnership")
+    hidden = BodyFactory(name="Secret task group", public=False)
+    meeting = services.create_meeting(body, starts_at=at(2030, 1, 1), kind="joint", joint_with=[neighbour, hidden])
+    page = text(client.get(meeting.get_absolute_url()))
+    assert "Joint meeting" in page and "Allerdale Partnership" in page and "Secret task group" not in page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_the_meeting_page_costs_the_same_queries_for_5_and_50_items(client, body, role, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if role == "member":
+        client.force_login(user_on(body))
+    counts = []
+    for size in (5, 50):
+        meeting = services.create_meeting(body, starts_at=at(2030, size // 5, 1))
+        for n in range(size):
+            item = services.add_agenda_item(meeting, f"Item {n}", confidential=n % 5 == 0)
+            if n % 2:
+                services.upload_paper(item, pdf_upload(f"paper-{n}.pdf"), "")
+        services.publish_agenda(meeting)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(meeting.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[0]):
+        client.get(meeting.get_absolute_url())
+
+
+# --- Admin -----------------------------------------------------------------------------
+
+
+def test_the_admin_shows_meetings_items_with_papers_and_locks_approved_minutes(client, held):
+    meeting, later = held
+    item = meeting.items.order_by("position").first()
+    paper = services.upload_paper(item, pdf_upload("results.pdf"), "Results")
+    minutes = services.start_minutes(meeting, None)
+    services.save_minute_entry(minutes, item, "Text")
+    client.force_login(AdminUserFactory())
+    for name, args in [
+        ("admin:meetings_meeting_changelist", []), ("admin:meetings_meeting_change", [meeting.pk]),
+        ("admin:meetings_agendaitem_change", [item.pk]), ("admin:meetings_minutes_change", [minutes.pk]),
+        ("admin:meetings_action_changelist", []), ("admin:meetings_registeredinterest_changelist", []),
+        ("admin:meetings_declaration_changelist", []), ("admin:meetings_quorumrule_changelist", []),
+        ("admin:meetings_attendancerule_changelist", []), ("admin:meetings_guest_changelist", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    page = client.get(reverse("admin:meetings_agendaitem_change", args=[item.pk])).content.decode()
+    assert reverse("meetings:paper", kwargs={"pk": paper.pk}) in page
+
+    services.approve_minutes(minutes, later)
+    change = reverse("admin:meetings_minutes_change", args=[minutes.pk])
+    page = client.get(change).content.decode()
+    assert 'name="entries-0-text"' not in page and "Text" in page
+    client.post(change, {"status": "draft", "version": 1, "meeting": meeting.pk})
+    assert Minutes.objects.get().status == MinutesStatus.APPROVED
