@@ -1,0 +1,3 @@
+"""Governance models, one module per subject."""
+
+from .reviews import MembershipReview, ReviewOutcome, ReviewReason  # noqa: F401
