@@ -43,6 +43,7 @@ urlpatterns = [
     path("accounts/", include(auth_urls)),
     path("accounts/", include("governance.urls")),
     path("performance/", include("performance.urls")),
+    path("", include("governance.site_urls")),
     path("", include("meetings.urls")),
     path("", include("partnerships.urls")),
 ]
