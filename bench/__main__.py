@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the structure pages at a realistic and a large scale.
+"""`make bench` (`python -m bench`): every benchmark suite, each on freshly generated data.
 
 Runs against a throwaway database it creates and drops itself, never the development one: on
 the server DATABASE_URL names (a database called bench_<pid> beside it), else a SQLite file
@@ -33,13 +33,43 @@ def _describe(connection, name):
     return f"{connection.display_name} (throwaway database {name})"
 
 
+def _structure(args):
+    from bench import structure_chart
+
+    scales = args.scale or ("realistic", "large")
+    return structure_chart.print_table, structure_chart.run(scales=scales, runs=args.runs, warmups=args.warmups)
+
+
+def _attendance(args):
+    from bench import attendance
+
+    return attendance.print_table, attendance.run()
+
+
+def _meetings(args):
+    from bench import meetings_pages
+
+    return meetings_pages.print_table, meetings_pages.run(runs=min(args.runs, 10), warmups=args.warmups)
+
+
+SUITES = [
+    ("structure pages", _structure),
+    ("attendance rule", _attendance),
+    ("meetings pages", _meetings),
+]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page (default 15)")
     parser.add_argument("--warmups", type=int, default=2, help="untimed requests first (default 2)")
     parser.add_argument(
         "--scale", action="append", choices=["realistic", "large"],
-        help="only this scale (repeatable; default both)",
+        help="structure pages: only this scale (repeatable; default both)",
+    )
+    parser.add_argument(
+        "--only", action="append", choices=[name for name, _ in SUITES],
+        help="run only this suite (repeatable; default all)",
     )
     args = parser.parse_args(argv)
 
@@ -50,7 +80,7 @@ def main(argv=None):
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from bench import structure_chart
+    from django.core.management import call_command
 
     started = time.perf_counter()
     setup_test_environment(debug=False)
@@ -59,14 +89,19 @@ def main(argv=None):
     try:
         print(f"Database: {_describe(connection, test_name)}")
         print(f"{args.runs} timed runs after {args.warmups} warm-ups per page")
-        results = structure_chart.run(
-            scales=args.scale or ("realistic", "large"), runs=args.runs, warmups=args.warmups
-        )
+        tables = []
+        for name, run_suite in SUITES:
+            if args.only and name not in args.only:
+                continue
+            print(f"\n== {name} ==")
+            call_command("flush", interactive=False, verbosity=0)
+            tables.append((name, *run_suite(args)))
     finally:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()
-    print()
-    structure_chart.print_table(results)
+    for name, print_table, rows in tables:
+        print(f"\n{name}")
+        print_table(rows)
     print(f"\nTotal {time.perf_counter() - started:.0f} s")
     return 0
 
