@@ -8,6 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+if not app.conf.broker_url:
+    # No broker configured: tasks run eagerly in-process, so name the in-memory transport
+    # rather than let kombu guess at an AMQP server on localhost.
+    app.conf.broker_url = "memory://"
 
 
 @worker_init.connect
