@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "mptt",
     "guardian",
     "django_htmx",
+    # The audit trail of memberships, terms of reference, minutes and measurements
+    # (governance/audit.py registers the models; the history tables live in governance).
+    "simple_history",
     "partnerships",
     "governance",
     "meetings",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records the signed-in user on each history row a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +168,9 @@ CACHES = {
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# The glossary's term list (governance/glossary.py) is cached; saving a term empties the cache,
+# and a process with its own local-memory cache sees another process's edit within this time.
+GLOSSARY_CACHE_SECONDS = int(os.environ.get("GLOSSARY_CACHE_SECONDS", "300"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -171,6 +179,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+# Links in emails sent without a request (the digests of followed bodies): the portal's address.
+PORTAL_BASE_URL = (
+    os.environ.get("PORTAL_BASE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else "https://" + (ALLOWED_HOSTS or ["localhost"])[0].lstrip("."))
+).rstrip("/")
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -205,6 +218,18 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-publish-scheduled": {
         "task": "meetings.tasks.publish_scheduled",
         "schedule": crontab(minute="*/5"),
+    },
+    # Seed 003: followers of a body get what it published (agendas, minutes and their outcomes)
+    # without waiting for the chair to pass it on. Each subscription's digest covers the time
+    # since its last one, so a missed or repeated run loses and repeats nothing.
+    "governance-publication-digests-daily": {
+        "task": "governance.tasks.send_publication_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # The governance health check's counts and worst findings for staff (seed 004's norms).
+    "governance-health-digest-monthly": {
+        "task": "governance.tasks.send_health_digest_task",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
     },
 }
 

@@ -10,7 +10,7 @@ class GovernanceConfig(AppConfig):
 
         import config.guard  # noqa: F401  (registers the deploy check)
 
-        from . import signals  # noqa: F401
+        from . import audit, signals  # noqa: F401  (audit registers the history of tracked models)
         from .services import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

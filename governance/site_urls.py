@@ -5,3 +5,9 @@ own `urlpatterns`, added here."""
 app_name = "gov"
 
 urlpatterns = []
+from . import views_health  # noqa: E402
+urlpatterns += views_health.urlpatterns
+from . import views_engagement  # noqa: E402
+urlpatterns += views_engagement.urlpatterns
+from . import views_terms  # noqa: E402
+urlpatterns += views_terms.urlpatterns

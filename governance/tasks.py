@@ -8,3 +8,23 @@ def sync_all_body_permissions():
     """Nightly: grant for memberships that started today, revoke for those that ended."""
     granted, revoked = sync_body_permissions()
     return {"granted": granted, "revoked": revoked}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_publication_digests():
+    """Daily (CELERY_BEAT_SCHEDULE): email each confirmed follower of a body what it published
+    since their last digest (seed 003). Each digest moves its subscription's window on, so a
+    retried or repeated run sends nothing twice."""
+    from .following import send_publication_digests as send
+
+    return {"sent": send()}
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def send_health_digest_task():
+    """Monthly (CELERY_BEAT_SCHEDULE): email partnership staff the governance health digest. A
+    retry after a mail server failure may repeat the email to staff it had reached: a second
+    copy of a monthly summary is better than none."""
+    from .health_digest import send_health_digest
+
+    return {"sent": send_health_digest()}

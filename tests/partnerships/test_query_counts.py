@@ -28,9 +28,10 @@ QUERIES = {
     # the bodies' parent links; the visible bodies with chair and seated size
     "structure": 2,
     # the body; its seats; its children; its ancestors; its links; predecessors; successors;
-    # recent outcomes (one query while there are no minutes; meetings.selectors). A root body
-    # costs one fewer: django-mptt knows without asking that it has no ancestors.
-    "body": 8,
+    # recent outcomes (one query while there are no minutes; meetings.selectors); its terms of
+    # reference (the "Review overdue" tag; governance). A root body costs one fewer: django-mptt
+    # knows without asking that it has no ancestors.
+    "body": 9,
     # the organisation; its seats
     "organisation": 2,
     # the organisations with their seat counts

@@ -13,9 +13,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance.roles import EXECUTIVES_GROUP, STAFF_GROUP
+from governance.demo import load_demo_terms
+from governance.demo_engagement import load_demo_engagement
 from governance.services import ensure_role_groups, sync_body_permissions
+from meetings.demo import load_demo_meetings
 from partnerships.models import Body, BodyLink, Membership, Organisation, Person
 from partnerships.structure_io import StructureImportError, import_structure, load_structure_file
+from performance.demo import load_demo_strategy
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "cumbria.yaml"
 DEMO_PASSWORD = "demo-partnership"
@@ -62,6 +66,12 @@ class Command(BaseCommand):
             f"{Organisation.objects.count()} organisations, {Person.objects.count()} people, "
             f"{Membership.objects.count()} memberships, {BodyLink.objects.count()} links."
         ))
+        strategy = load_demo_strategy()
+        if strategy:
+            self.stdout.write(self.style.SUCCESS(f"Demo community strategy loaded: {strategy}"))
+        self.stdout.write(self.style.SUCCESS(load_demo_meetings().summary()))
+        self.stdout.write(self.style.SUCCESS(load_demo_terms()))
+        self.stdout.write(self.style.SUCCESS(load_demo_engagement()))
         self.stdout.write(login_table(logins))
 
 
