@@ -52,10 +52,24 @@ def _meetings(args):
     return meetings_pages.print_table, meetings_pages.run(runs=min(args.runs, 10), warmups=args.warmups)
 
 
+def _report(args):
+    from bench import report
+
+    return report.print_table, report.run()
+
+
+def _health(args):
+    from bench import health
+
+    return health.print_table, health.run(runs=min(args.runs, 5))
+
+
 SUITES = [
     ("structure pages", _structure),
     ("attendance rule", _attendance),
     ("meetings pages", _meetings),
+    ("quarterly report", _report),
+    ("health page", _health),
 ]
 
 
