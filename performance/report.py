@@ -1,0 +1,183 @@
+"""The quarterly performance report as a printable PDF (seed 001: the Thematic Partnerships and
+LSP Joint Chairs Group "receive the quarterly performance reports on achievement of Community
+Strategy outcomes" and report on them "with a focus on exceptions").
+
+`report_html` builds the document from the same scorecard the dashboard shows; `render_pdf`
+turns it into PDF bytes with WeasyPrint. The print stylesheet is inlined, so the HTML needs
+nothing fetched; WeasyPrint is still given a URL fetcher that reads only the project's own
+static files, so that no text in the data can make the server fetch a URL or read another file.
+"""
+
+import gc
+import logging
+import mimetypes
+from contextlib import contextmanager
+from functools import cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from meetings.pdf import STATIC_DIR, static_file_for
+
+from .charts import history_chart_svg
+from .models import Target
+from .periods import Quarter
+from .rag import RAG, expected_value, indicator_rag
+from .selectors import ExceptionKind, _as_at, milestone_done, scorecard
+
+PRINT_CSS = STATIC_DIR / "css" / "report-print.css"
+# The order of the summary's columns, as the scorecard counts them.
+RAG_ORDER = (RAG.GREEN, RAG.AMBER, RAG.RED, RAG.NO_DATA)
+# Quarters of history drawn in each indicator's chart: two years, as the quarterly returns go.
+HISTORY_QUARTERS = 8
+# WeasyPrint logs every rendering step at INFO; the portal's log wants only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something other than one of the portal's static files."""
+
+
+def static_only_fetcher(url):
+    """WeasyPrint's fetch for the report: a file under the project's static/ directory, and
+    nothing else (no http(s), data: or other file: URLs); RefusedURL otherwise."""
+    from weasyprint.urls import URLFetcherResponse
+
+    path = static_file_for(url)
+    if path is None:
+        raise RefusedURL(f"The performance report only uses the portal's static files; refused {url[:200]}")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
+@cache
+def _fetcher_class():
+    # WeasyPrint 66+ wants a URLFetcher (it reads the fetcher's settings when a fetch fails);
+    # imported on first use because importing WeasyPrint takes most of a second.
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return static_only_fetcher(url)
+
+    return StaticOnlyFetcher
+
+
+@contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector paused for the duration. WeasyPrint allocates millions
+    of small objects while it lays out a report, and the collector's passes over them add about
+    a third to a large render (bench/report.py); what the render leaves is collected after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def render_pdf_and_pages(html):
+    """(PDF bytes, number of pages) of an HTML document whose relative URLs resolve under static/."""
+    from weasyprint import HTML
+
+    with gc_paused():
+        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()).render()
+        return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(html):
+    """PDF bytes of an HTML document whose relative URLs resolve under static/."""
+    return render_pdf_and_pages(html)[0]
+
+
+def _targets_by_indicator(strategy):
+    """{indicator id: {Quarter: value}}: every target, for the charts' trajectories."""
+    targets = {}
+    for indicator_id, period, value in Target.objects.filter(
+        indicator__outcome__theme__strategy=strategy
+    ).values_list("indicator_id", "period", "value"):
+        targets.setdefault(indicator_id, {})[Quarter.parse(period)] = value
+    return targets
+
+
+def indicator_chart(row, targets, tolerance):
+    """The indicator's trend chart: its last HISTORY_QUARTERS quarters, each point coloured by
+    its status then, against the trajectory from baseline to its targets (the same rules as the
+    dashboard: performance.rag)."""
+    indicator = row.indicator
+    points = row.trend[-HISTORY_QUARTERS:]
+    shown = [q for q, _ in points] or [row.period]
+    later = sorted((q, v) for q, v in targets.items() if q > shown[-1])
+    common = dict(baseline_value=indicator.baseline_value, baseline_date=indicator.baseline_date, targets=targets)
+    trajectory = [(q, expected_value(period=q, **common)) for q in shown] + later
+    rags = {
+        q: indicator_rag(direction=indicator.direction, value=v, period=q, tolerance=tolerance, **common)
+        for q, v in points if v is not None
+    }
+    in_view = {q: v for q, v in targets.items() if q >= shown[0]}
+    return history_chart_svg(
+        points, in_view, indicator.baseline_value, trajectory=trajectory, rags=rags, unit=indicator.unit,
+        title=f"{indicator.code}: values by quarter against the target", width=420, height=220,
+    )
+
+
+# Exceptions about the figures themselves, which a chart of the figures explains; an overdue
+# milestone of an indicator on track is explained by its reason alone.
+CHARTED_EXCEPTIONS = {ExceptionKind.RED, ExceptionKind.WORSE, ExceptionKind.NO_DATA}
+
+
+def _attach_exception_details(card, targets, tolerance):
+    """Give each theme its `exception_rows`: the indicators with an exception, once each, in the
+    exceptions' order, with every reason (`exception_reasons`) and, for exceptions about their
+    figures, a trend `chart` (a chart costs WeasyPrint some 35 ms: the other indicators' trend
+    is their sparkline)."""
+    rows = {}
+    for exception in card.exceptions:
+        row = exception.indicator
+        if row.indicator.pk not in rows:
+            rows[row.indicator.pk] = row
+            row.exception_reasons, row.chart = [], None
+        row.exception_reasons += exception.reasons
+        if row.chart is None and CHARTED_EXCEPTIONS.intersection(exception.kinds):
+            row.chart = indicator_chart(row, targets.get(row.indicator.pk, {}), tolerance)
+    for theme in card.themes:
+        theme.exception_rows = [row for row in rows.values() if row.theme.pk == theme.theme.pk]
+
+
+def _theme_summary(theme, exceptions):
+    counts = {rag: 0 for rag in RAG}
+    for row in theme.indicators:
+        counts[row.rag] += 1
+    return {
+        "theme": theme,
+        "counts": [(rag, counts[rag]) for rag in RAG_ORDER],
+        "exceptions": sum(1 for e in exceptions if e.theme.pk == theme.theme.pk),
+    }
+
+
+def report_html(strategy, period):
+    """The report of `strategy` for the quarter `period` as one HTML document, print CSS
+    inlined: cover, summary of themes, exceptions, then each theme's outcomes, indicators (with
+    baseline, target, trend chart and milestones) and risks. The full internal view: it covers
+    unpublished quarters, so it is for executives, staff and the bodies that receive it."""
+    period = period if isinstance(period, Quarter) else Quarter.parse(period)
+    card = scorecard(strategy=strategy, period=period, user=None)
+    as_at = _as_at(period)
+    for row in card.indicators:
+        row.milestones_as_at = [(m, milestone_done(m, as_at), m in row.overdue_milestones) for m in row.milestones]
+    _attach_exception_details(card, _targets_by_indicator(strategy), strategy.amber_tolerance)
+    summaries = [_theme_summary(theme, card.exceptions) for theme in card.themes]
+    return render_to_string("performance/pdf/report.html", {
+        "strategy": strategy,
+        "period": period,
+        "card": card,
+        "summaries": summaries,
+        "totals": card.rag_counts,
+        "indicator_count": len(card.indicators),
+        "recipients": list(strategy.report_recipients.order_by("name")),
+        "printed_at": timezone.localtime(),
+        "portal_name": settings.PORTAL_NAME,
+        "print_css": PRINT_CSS.read_text(encoding="utf-8"),
+    })

@@ -1,0 +1,149 @@
+"""The quarterly report as a PDF, read back as text (pypdf): cover, summary, exceptions first
+(seed 001: reports "with a focus on exceptions"), then each theme; and the URL fetcher that
+keeps WeasyPrint to the project's own static files."""
+
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from pypdf import PdfReader
+
+from performance.models import PublishedQuarter
+from performance.report import PRINT_CSS, RefusedURL, render_pdf, report_html, static_only_fetcher
+from tests.factories import BodyFactory
+
+from .factories import CUMBRIA_THEMES, cumbria_strategy
+
+pytestmark = pytest.mark.django_db
+
+
+def pages_text(pdf):
+    """Each page's text with its line breaks and runs of spaces made single spaces (the body
+    comes first, then the page's margin boxes)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def strategy():
+    return cumbria_strategy(recipients=[BodyFactory(name="Thematic Partnerships and LSP Joint Chairs Group")])
+
+
+def test_the_report_puts_the_exceptions_before_the_themes_on_numbered_pages(strategy):
+    pages = pages_text(render_pdf(report_html(strategy, "2009Q3")))
+    text = "\n".join(pages)
+
+    cover = pages[0]
+    assert "Quarterly performance report" in cover
+    assert "Cumbria Community Strategy 2008-2011" in cover
+    assert "July to September 2009" in cover
+    assert "Thematic Partnerships and LSP Joint Chairs Group" in cover
+    assert "Page 1 of" in cover
+
+    exceptions_page = next(i for i, page in enumerate(pages) if page.startswith("Exceptions "))
+    theme_pages = {
+        name: next(i for i, page in enumerate(pages) if page.startswith(f"{name} ") and "Top risks" in page)
+        for name, _, _ in CUMBRIA_THEMES
+    }
+    assert exceptions_page < min(theme_pages.values())
+    assert list(theme_pages.values()) == sorted(theme_pages.values())  # in the strategy's order
+
+    exceptions = pages[exceptions_page]
+    assert "NI117" in exceptions and "Red – off track" in exceptions  # rising NEETs
+    assert "NI139" in exceptions and "No data for 2009Q3" in exceptions
+    assert "NI151" in exceptions and "Worse than last quarter: green to amber" in exceptions
+    assert "Milestone overdue: Kerbside glass collection in every district" in exceptions
+    assert "NI110" not in exceptions  # on track: not an exception
+
+    for _, _, indicators in CUMBRIA_THEMES:
+        for code, *_ in indicators:
+            assert code in text
+    assert "Summary by theme" in text
+    assert "Funding for environment work is cut" in text  # the theme's top risk
+
+    # Every page after the cover has the running header and "Page N of M"; the cover has no header.
+    total = len(pages)
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in page
+        assert "Cumbria Community Strategy 2008-2011" in page
+        assert "Performance report 2009Q3 · not yet published" in page
+    assert "Performance report 2009Q3" not in pages[0]
+
+
+def test_the_report_says_whether_its_quarter_is_published(strategy):
+    assert "Not yet published" in report_html(strategy, "2009Q3")
+    PublishedQuarter.objects.create(strategy=strategy, period="2009Q3")
+    html = report_html(strategy, "2009Q3")
+    assert "Not yet published" not in html
+    assert "Published" in html
+
+
+def test_every_theme_has_its_trend_charts(strategy):
+    html = report_html(strategy, "2009Q3")
+    # A sparkline for each of the ten indicators; a full history chart for each exception about
+    # the figures (NI117 red, NI151 worse, NI139 missing), not for NI192's overdue milestone.
+    assert html.count('class="sparkline"') == 10
+    assert html.count('class="history-chart"') == 3
+    for code in ["NI117", "NI151", "NI139"]:
+        assert f"{code}: values by quarter against the target" in html
+    assert "NI192: values by quarter" not in html
+    assert "@top-center" in html and "counter(pages)" in html  # the print CSS is inlined
+
+
+# The URL fetcher -------------------------------------------------------------------------------
+
+
+def test_the_fetcher_reads_the_projects_static_files_only(tmp_path):
+    response = static_only_fetcher(PRINT_CSS.as_uri())
+    assert b"@page" in response.read()
+    outside = tmp_path / "secret.css"
+    outside.write_text("body { color: red }")
+    for url in [
+        "file:///etc/passwd", outside.as_uri(), f"{PRINT_CSS.parent.as_uri()}/../../manage.py",
+        "http://example.org/style.css", "https://example.org/style.css", "data:text/css,body{color:red}",
+    ]:
+        with pytest.raises(RefusedURL):
+            static_only_fetcher(url)
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    requests = []
+
+    def do_GET(self):
+        _Recorder.requests.append(self.path)
+        body = b'body::after { content: "LEAKED FROM THE NETWORK"; }'
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web_server():
+    server = HTTPServer(("127.0.0.1", 0), _Recorder)
+    _Recorder.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_report_never_fetches_urls_or_files_outside_static(tmp_path, web_server):
+    leak = tmp_path / "leak.css"
+    leak.write_text('body::before { content: "LEAKED FROM A FILE"; }')
+    html = f"""<!DOCTYPE html><html><head>
+      <link rel="stylesheet" href="css/report-print.css">
+      <link rel="stylesheet" href="{web_server}/style.css">
+      <link rel="stylesheet" href="{leak.as_uri()}">
+      </head><body><p>Quarterly report</p>
+      <img src="file:///etc/passwd" alt="x"><img src="{web_server}/logo.png" alt="y"></body></html>"""
+    text = "\n".join(pages_text(render_pdf(html)))
+    assert "Quarterly report" in text
+    assert "Page 1 of 1" in text  # the static stylesheet (relative to static/) was used
+    assert "LEAKED" not in text
+    assert _Recorder.requests == []

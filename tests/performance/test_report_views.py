@@ -1,0 +1,172 @@
+"""The quarterly report pages: executives and staff only; progress without reloading (htmx) or
+with a Refresh link; downloads never cached."""
+
+from unittest import mock
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from performance import reporting
+from performance.models import PerformanceReport, ReportStatus
+from tests.factories import StaffUserFactory, UserFactory, make_executive
+from tests.governance.matrix_reports import MINIMAL_PDF
+
+from .factories import CommunityStrategyFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def strategy():
+    return CommunityStrategyFactory(name="Cumbria Community Strategy", slug="cumbria")
+
+
+@pytest.fixture
+def executive(client):
+    client.force_login(make_executive(UserFactory(username="executive@example.org")))
+    return client
+
+
+def finished(strategy, period="2009Q3"):
+    report = PerformanceReport(strategy=strategy, period=period, status=ReportStatus.DONE, pages=1)
+    report.file.save(f"{period}.pdf", ContentFile(MINIMAL_PDF), save=False)
+    report.save()
+    return report
+
+
+def test_the_public_and_members_cannot_list_follow_or_download_reports(client, strategy):
+    report = finished(strategy)
+    urls = [
+        reverse("performance:reports"),
+        reverse("performance:report-status", args=[report.pk]),
+        reverse("performance:report-download", args=[report.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(UserFactory())
+    for url in urls:
+        assert client.get(url).status_code == 404
+    response = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"})
+    assert response.status_code == 404
+    assert PerformanceReport.objects.count() == 1
+
+
+def test_an_executive_downloads_a_finished_report_that_no_cache_keeps(executive, strategy):
+    report = finished(strategy)
+    response = executive.get(reverse("performance:report-download", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="cumbria-performance-report-2009Q3.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+
+
+def test_an_unfinished_or_missing_report_cannot_be_downloaded(executive, strategy):
+    queued = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
+    assert executive.get(reverse("performance:report-download", args=[queued.pk])).status_code == 404
+    gone = finished(strategy, "2009Q2")
+    gone.file.storage.delete(gone.file.name)
+    assert executive.get(reverse("performance:report-download", args=[gone.pk])).status_code == 404
+    assert executive.get(reverse("performance:report-download", args=[99999])).status_code == 404
+
+
+def test_requesting_a_report_leads_to_its_progress_and_asking_twice_to_the_same_one(client, strategy, django_capture_on_commit_callbacks):
+    client.force_login(StaffUserFactory())
+    MeasurementFactory(indicator__outcome__theme__strategy=strategy, period="2009Q3")
+    page = client.get(reverse("performance:reports"))
+    assert page.status_code == 200
+    assert 'value="2009Q3" selected' in page.content.decode()  # the newest quarter with returns
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"})
+        second = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"}, follow=True)
+    report = PerformanceReport.objects.get()
+    assert first.status_code == 302 and first["Location"] == reverse("performance:report-status", args=[report.pk])
+    assert second.redirect_chain[-1][0] == first["Location"]
+    assert "already being made" in second.content.decode()
+    assert len(queued) == 1
+
+
+def test_a_bad_quarter_is_refused_with_a_message_and_nothing_queued(executive, strategy):
+    response = executive.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2015Q1"})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
+    assert not PerformanceReport.objects.exists()
+
+
+def test_progress_polls_with_htmx_until_done_and_offers_a_refresh_link_without_javascript(executive, strategy):
+    report = PerformanceReport.objects.create(strategy=strategy, period="2009Q3", status=ReportStatus.RENDERING)
+    url = reverse("performance:report-status", args=[report.pk])
+
+    page = executive.get(url).content.decode()
+    assert "<html" in page and 'hx-trigger="every 2s"' in page
+    assert f'href="{url}">Refresh</a>' in page
+
+    fragment = executive.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and 'id="report-status"' in fragment
+    assert 'hx-trigger="every 2s"' in fragment and "Rendering" in fragment
+
+    report.delete()
+    report = finished(strategy)
+    url = reverse("performance:report-status", args=[report.pk])
+    fragment = executive.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in fragment  # done: polling stops
+    assert reverse("performance:report-download", args=[report.pk]) in fragment
+
+
+def test_a_failed_report_shows_its_error(executive, strategy):
+    report = PerformanceReport.objects.create(
+        strategy=strategy, period="2009Q3", status=ReportStatus.FAILED, error="OSError: disk full"
+    )
+    page = executive.get(reverse("performance:report-status", args=[report.pk])).content.decode()
+    assert "could not be made" in page and "OSError: disk full" in page
+    assert "hx-trigger" not in page
+
+
+def test_the_list_groups_reports_by_quarter_in_a_constant_number_of_queries(executive, strategy, django_assert_num_queries):
+    other = CommunityStrategyFactory(name="Carlisle Community Plan", slug="carlisle")
+    finished(strategy, "2009Q3")
+    PerformanceReport.objects.create(strategy=strategy, period="2009Q2", status=ReportStatus.FAILED)
+    url = reverse("performance:reports")
+    executive.get(url)  # warm the session and the executive's group lookup
+    with django_assert_num_queries(6) as small:
+        page = executive.get(url)
+    assert page.content.decode().count('scope="rowgroup"') == 2
+
+    for period in ["2008Q4", "2009Q1", "2009Q2", "2009Q3"]:
+        finished(strategy, period)
+        finished(other, period)
+        PerformanceReport.objects.create(strategy=other, period=period, status=ReportStatus.QUEUED)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = executive.get(url)
+    text = page.content.decode()
+    assert text.count('scope="rowgroup"') == 4 + 4
+    assert text.count("Download<span") == 1 + 4 + 4
+
+
+@pytest.fixture
+def without_a_broker():
+    """The embedded default: tasks run eagerly in the request (whatever this run's broker)."""
+    from config.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was
+
+
+def test_without_a_broker_a_failed_render_shows_on_the_status_page_not_as_an_error(
+    client, strategy, without_a_broker, django_capture_on_commit_callbacks
+):
+    client.force_login(StaffUserFactory())
+    with mock.patch.object(reporting, "report_html", side_effect=RuntimeError("the fonts are missing")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"})
+    report = PerformanceReport.objects.get()
+    assert response.status_code == 302
+    assert report.status == ReportStatus.FAILED
+    page = client.get(response["Location"]).content.decode()
+    assert "could not be made" in page and "the fonts are missing" in page
