@@ -2,16 +2,13 @@
 actions, declarations of interest (seed 002: "the minutes and meetings are not publicly
 accessible"; seed 004: attendance and substitutes are the symptoms to watch)."""
 
-import os
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from partnerships.models import Body, Membership, Person
 
@@ -112,18 +109,11 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class PaperStorage(FileSystemStorage):
-    """MEDIA_ROOT/papers, looked up when used rather than fixed at import, so that a changed
-    MEDIA_ROOT (a deployment's environment, a test's settings fixture) is followed."""
-
-    @cached_property
-    def base_location(self):
-        return os.path.join(settings.MEDIA_ROOT, "papers")
-
-
 def paper_storage():
     # Outside STATIC_ROOT and any URL: papers are served by a view that checks permission.
-    return PaperStorage(base_url=None)
+    from config.storage import PrivateFileStorage
+
+    return PrivateFileStorage("papers")
 
 
 class Paper(models.Model):

@@ -150,6 +150,11 @@ def filter_choices(strategy):
 # The scorecard -------------------------------------------------------------------------------
 
 
+
+def _shown_in_unit(field_name):
+    """A read-only property showing the named number formatted in the indicator's unit."""
+    return property(lambda self: format_number(getattr(self, field_name), self.unit))
+
 @dataclass
 class IndicatorStatus:
     indicator: Indicator
@@ -200,29 +205,12 @@ class IndicatorStatus:
     def url(self):
         return indicator_url(self.indicator.code)
 
-    @property
-    def value_display(self):
-        return format_number(self.value, self.unit)
-
-    @property
-    def expected_display(self):
-        return format_number(self.expected, self.unit)
-
-    @property
-    def target_display(self):
-        return format_number(self.target, self.unit)
-
-    @property
-    def final_target_display(self):
-        return format_number(self.final_target, self.unit)
-
-    @property
-    def baseline_display(self):
-        return format_number(self.baseline, self.unit)
-
-    @property
-    def previous_value_display(self):
-        return format_number(self.previous_value, self.unit)
+    value_display = _shown_in_unit("value")
+    expected_display = _shown_in_unit("expected")
+    target_display = _shown_in_unit("target")
+    final_target_display = _shown_in_unit("final_target")
+    baseline_display = _shown_in_unit("baseline")
+    previous_value_display = _shown_in_unit("previous_value")
 
     @cached_property
     def sparkline(self):
