@@ -1,4 +1,4 @@
-"""/data/popolo.json validates against the official Popolo schemas in ../shared/popolo-schemas."""
+"""/data/popolo.json validates against the official Popolo schemas vendored in partnerships/popolo_schemas."""
 
 import datetime
 import json
@@ -13,7 +13,7 @@ from partnerships import services
 from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "popolo-schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "partnerships" / "popolo_schemas"
 D = datetime.date
 
 
