@@ -2,35 +2,15 @@
 
 Runs against a throwaway database it creates and drops itself, never the development one: on
 the server DATABASE_URL names (a database called bench_<pid> beside it), else a SQLite file
-under bench/ that is deleted afterwards. Prints query counts and median / p95 latencies.
+under bench/ that is deleted afterwards (bench/database.py). Prints query counts and median / p95
+latencies, and the public pages' req/s under gunicorn against a bare view (bench/public_pages.py).
 """
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-
-
-def _configure_environment():
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
-    if os.environ.get("DATABASE_URL"):
-        os.environ["TEST_DATABASE_NAME"] = os.environ.get("BENCH_DATABASE_NAME") or f"bench_{os.getpid()}"
-    else:
-        path = BENCH_DIR / f"bench-{os.getpid()}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        os.environ["TEST_DATABASE_NAME"] = str(path)
-
-
-def _describe(connection, name):
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version} (throwaway file {name})"
-    if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
-        return f"PostgreSQL {major}.{minor} (throwaway database {name})"
-    return f"{connection.display_name} (throwaway database {name})"
+from bench.database import configure_environment, throwaway_database
 
 
 def _structure(args):
@@ -58,6 +38,12 @@ def _report(args):
     return report.print_table, report.run()
 
 
+def _public(args):
+    from bench import public_pages
+
+    return public_pages.print_table, public_pages.run(seconds=args.wrk_seconds)
+
+
 def _health(args):
     from bench import health
 
@@ -70,6 +56,7 @@ SUITES = [
     ("meetings pages", _meetings),
     ("quarterly report", _report),
     ("health page", _health),
+    ("public pages under gunicorn", _public),
 ]
 
 
@@ -85,23 +72,21 @@ def main(argv=None):
         "--only", action="append", choices=[name for name, _ in SUITES],
         help="run only this suite (repeatable; default all)",
     )
+    parser.add_argument(
+        "--wrk-seconds", type=int, default=8,
+        help="public pages under gunicorn: seconds of wrk per page (default 8)",
+    )
     args = parser.parse_args(argv)
 
-    _configure_environment()
+    configure_environment()
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
     from django.core.management import call_command
 
     started = time.perf_counter()
-    setup_test_environment(debug=False)
-    original_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"Database: {_describe(connection, test_name)}")
+    with throwaway_database() as database:
+        print(f"Database: {database}")
         print(f"{args.runs} timed runs after {args.warmups} warm-ups per page")
         tables = []
         for name, run_suite in SUITES:
@@ -110,9 +95,6 @@ def main(argv=None):
             print(f"\n== {name} ==")
             call_command("flush", interactive=False, verbosity=0)
             tables.append((name, *run_suite(args)))
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        teardown_test_environment()
     for name, print_table, rows in tables:
         print(f"\n{name}")
         print_table(rows)

@@ -143,24 +143,15 @@ def main(argv=None):
     parser.add_argument("--meetings", type=int, default=MEETINGS, help=f"held meetings per body (default {MEETINGS})")
     args = parser.parse_args(argv)
 
-    from bench.__main__ import _configure_environment, _describe
+    from bench.database import configure_environment, throwaway_database
 
-    _configure_environment()
+    configure_environment()
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment(debug=False)
-    original_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"Database: {_describe(connection, test_name)}")
+    with throwaway_database() as database:
+        print(f"Database: {database}")
         rows = run(seats=args.seats, meetings=args.meetings)
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        teardown_test_environment()
     print()
     print_table(rows)
     total = rows[2].seconds

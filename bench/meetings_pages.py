@@ -196,25 +196,16 @@ def main(argv=None):
     parser.add_argument("--size", type=int, action="append", help="meetings (repeatable; default 10 and 10000)")
     args = parser.parse_args(argv)
 
-    from .__main__ import _configure_environment, _describe
+    from bench.database import configure_environment, throwaway_database
 
-    _configure_environment()
+    configure_environment()
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
     started = time.perf_counter()
-    setup_test_environment(debug=False)
-    original_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"Database: {_describe(connection, test_name)}")
+    with throwaway_database() as database:
+        print(f"Database: {database}")
         rows = run(sizes=tuple(args.size or SIZES), runs=args.runs, warmups=args.warmups)
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        teardown_test_environment()
     print()
     print_table(rows)
     print(f"\nTotal {time.perf_counter() - started:.0f} s")

@@ -221,23 +221,15 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3, help="timed renders of each kind (default 3)")
     args = parser.parse_args(argv)
 
-    from bench.__main__ import _configure_environment, _describe
+    from bench.database import configure_environment, throwaway_database
 
-    _configure_environment()
+    configure_environment()
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment(debug=False)
-    original_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        print(f"Database: {_describe(connection, test_name)}")
+    with throwaway_database() as database:
+        print(f"Database: {database}")
         rows = run(runs=args.runs)
-    finally:
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        teardown_test_environment()
     print()
     print_table(rows)
     return 0 if passed(rows) else 1

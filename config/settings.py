@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages answer here, before sessions, CSRF and authentication run.
+    "partnerships.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,6 +166,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        # Deployments (or benchmark runs) sharing one Redis database keep apart by prefix.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -252,3 +256,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Whole public pages cached for anonymous visitors (partnerships/page_cache.py). The pages and
+# their freshness marker must be shared by every process, so it is on by default only with the
+# Redis cache; PAGE_CACHE=1 forces it (a single process with the local-memory cache).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_CACHE_URL")))
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Pages that depend on the clock (upcoming meetings, the structure as at today) move on within
+# this many seconds without any write.
+PAGE_CACHE_CLOCK_SECONDS = 60
+# Tables whose writes change no page: sessions, and django-axes's login throttling.
+PAGE_CACHE_IGNORED_TABLES = frozenset({"django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"})
+# Changing it moves every cached page out of date (the code and templates are digested anyway).
+PAGE_CACHE_VERSION = os.environ.get("PAGE_CACHE_VERSION", "")

@@ -24,3 +24,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+
+# The page cache is on, as in production; it stands aside inside a test's uncommitted
+# transaction, so only tests that commit (transactional_db, live_server) meet cached pages.
+PAGE_CACHE_ENABLED = True

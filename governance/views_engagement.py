@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.pdf import render_pdf
 from partnerships.models import Body
+from partnerships.page_cache import anonymous_page
 
 from . import assessment as assessments
 from . import following, proposals
@@ -256,6 +257,7 @@ def proposal_status(request, pk):
 
 
 @public
+@anonymous_page
 def glossary(request):
     terms = list(GlossaryTerm.objects.all())
     return render(request, "governance/glossary.html", {

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from partnerships.models import BodyKind
+from partnerships.page_cache import anonymous_page
 
 from .access import object_policy, public, signed_in
 from .guide import partnership_guide
@@ -92,6 +93,7 @@ def body_health_page(request, slug):
 
 
 @public
+@anonymous_page
 def guide(request):
     return render(request, "governance/guide.html", partnership_guide(user=request.user))
 

@@ -16,6 +16,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Body
+from partnerships.page_cache import anonymous_page
 
 from .access import object_policy, public, staff_only
 from .audit import KINDS, audit_entries, audit_feed
@@ -59,6 +60,7 @@ def _add_errors(form, error):
 
 
 @public
+@anonymous_page
 def terms(request, slug):
     body = body_get_for_user(request.user, slug)
     versions = _versions_for(request.user, body)
@@ -74,6 +76,7 @@ def terms(request, slug):
 
 
 @public
+@anonymous_page
 def terms_version(request, slug, version):
     body = body_get_for_user(request.user, slug)
     versions = _versions_for(request.user, body)
@@ -88,6 +91,7 @@ def terms_version(request, slug, version):
 
 
 @public
+@anonymous_page
 def terms_diff(request, slug):
     body = body_get_for_user(request.user, slug)
     versions = _versions_for(request.user, body)

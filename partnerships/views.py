@@ -7,6 +7,7 @@ from governance.access import object_policy, public
 from governance.policy import body_get_for_manager, body_get_for_user, body_policy
 
 from . import popolo, selectors, services
+from .page_cache import anonymous_page, public_data
 from .forms import MembershipForm
 from .models import Membership, Organisation
 
@@ -19,11 +20,13 @@ def _as_at(request):
 
 
 @public
+@anonymous_page
 def home(request):
     return render(request, "partnerships/home.html", {})
 
 
 @public
+@anonymous_page
 def structure_chart(request):
     on = _as_at(request)
     context = {
@@ -36,6 +39,7 @@ def structure_chart(request):
 
 
 @public
+@anonymous_page
 def body_detail(request, slug):
     body = body_get_for_user(request.user, slug)
     on = _as_at(request)
@@ -51,6 +55,7 @@ def body_detail(request, slug):
 
 
 @public
+@anonymous_page
 def organisation_list(request):
     on = _as_at(request)
     return render(
@@ -60,6 +65,7 @@ def organisation_list(request):
 
 
 @public
+@anonymous_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     on = _as_at(request)
@@ -108,5 +114,6 @@ def _membership_form(request, body, membership):
 
 
 @public
+@public_data
 def popolo_json(request):
     return JsonResponse(popolo.export(user=request.user))

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from governance.access import object_policy, public
+from partnerships.page_cache import anonymous_page
 from governance.policy import body_get_for_user, body_policy, meeting_get_for_manager, meeting_policy
 
 from .. import attendance
@@ -159,6 +160,7 @@ RECENT_MEETINGS = 12
 
 
 @public
+@anonymous_page
 def statistics(request, slug):
     body = body_get_for_user(request.user, slug)
     readers = body_policy.can_see_private_material(request.user, body)

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 
 from governance.access import public
+from partnerships.page_cache import anonymous_page, public_data
 from governance.policy import body_get_for_user, meeting_get_for_user
 
 from .. import feeds, selectors
@@ -47,6 +48,7 @@ def _other_months(month, body):
 
 
 @public
+@anonymous_page
 def calendar(request):
     form = CalendarFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
@@ -63,6 +65,7 @@ def calendar(request):
 
 
 @public
+@anonymous_page
 def body_meetings(request, slug):
     body = body_get_for_user(request.user, slug)
     return render(request, "meetings/public/body_meetings.html", {
@@ -80,6 +83,7 @@ def _version(request):
 
 
 @public
+@anonymous_page
 def minutes(request, pk):
     meeting = meeting_get_for_user(request.user, pk, Meeting.objects.select_related("body"))
     reading = selectors.minutes_for_meeting(request.user, meeting, version=_version(request))
@@ -89,6 +93,7 @@ def minutes(request, pk):
 
 
 @public
+@anonymous_page
 def minutes_list(request):
     form = MinutesFilterForm(request.GET or None, user=request.user)
     body = form.filters().get("body") if form.is_bound else None
@@ -101,6 +106,7 @@ def minutes_list(request):
 
 
 @public
+@anonymous_page
 def decisions(request):
     form = DecisionFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
@@ -117,6 +123,7 @@ def decisions(request):
 
 
 @public
+@anonymous_page
 def search(request):
     form = SearchForm(request.GET or None)
     q = form.query() if form.is_bound else ""
@@ -130,11 +137,13 @@ def search(request):
 
 
 @public
+@public_data
 def ical(request):
     return feeds.ical_response(request, name=f"{settings.PORTAL_NAME}: meetings")
 
 
 @public
+@public_data
 def body_ical(request, slug):
     body = body_get_for_user(selectors.PUBLIC, slug)
     return feeds.ical_response(request, name=f"{body.name}: meetings", body=body)
@@ -146,8 +155,8 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", minutes, name="minutes"),
     path("minutes/", minutes_list, name="minutes-list"),
     path("minutes/search/", search, name="search"),
-    path("minutes/feed/", public(feeds.MinutesFeed()), name="minutes-feed"),
-    path("minutes/feed/atom/", public(feeds.MinutesAtomFeed()), name="minutes-atom"),
+    path("minutes/feed/", public(public_data(feeds.MinutesFeed())), name="minutes-feed"),
+    path("minutes/feed/atom/", public(public_data(feeds.MinutesAtomFeed())), name="minutes-atom"),
     path("decisions/", decisions, name="decisions"),
     path("structure/bodies/<slug:slug>/meetings/", body_meetings, name="body-meetings"),
     path("structure/bodies/<slug:slug>/meetings.ics", body_ical, name="body-ical"),

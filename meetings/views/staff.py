@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from governance.access import object_policy, public
+from partnerships.page_cache import anonymous_page
 from governance.policy import (
     body_get_for_manager,
     body_policy,
@@ -91,6 +92,7 @@ def _fail(request, error):
 
 
 @public
+@anonymous_page
 def meeting_detail(request, pk):
     user = request.user
     meeting = meeting_get_for_user(user, pk, Meeting.objects.select_related("body"))

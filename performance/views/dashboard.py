@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from governance.access import public, staff_only
+from partnerships.page_cache import anonymous_page
 from governance.policy import performance_policy
 
 from ..forms import DashboardFilterForm, PublishForm
@@ -32,6 +33,7 @@ def _requested_period(raw):
 
 
 @public
+@anonymous_page
 def dashboard(request):
     strategy = strategy_get(request.GET.get("strategy") or None)
     user = request.user
@@ -77,6 +79,7 @@ def dashboard(request):
 
 
 @public
+@anonymous_page
 def indicator(request, code):
     detail = indicator_detail(code=code, user=request.user)
     return render(request, "performance/indicator.html", {
