@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .roles import is_executive, is_staff
+from partnerships.roles import is_executive, is_staff
 
 
 def portal(request):

@@ -38,7 +38,7 @@ from meetings.models import Meeting, MinutesStatus
 from meetings.selectors import PUBLIC, outcomes_for
 
 from .models import Subscription
-from .policy import meeting_policy
+from meetings.policy import meeting_policy
 
 log = logging.getLogger(__name__)
 

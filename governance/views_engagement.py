@@ -1,7 +1,7 @@
 """Engagement pages: self-assessment against seed 002's evaluation framework, improvement
 proposals, the glossary (jargon buster), and following a body by email (seed 003).
 
-Who may do what is governance/policy.py's (assessment_policy, body_policy); the rules of each
+Who may do what is governance/policy.py's assessment_policy and partnerships/policy.py's body_policy; the rules of each
 write are in governance/assessment.py, glossary.py and following.py."""
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from partnerships.models import Body
 
 from . import assessment as assessments
 from . import following, proposals
-from .access import object_policy, public, staff_only
+from partnerships.access import object_policy, public, staff_only
 from .forms_engagement import (
     EvidenceForm,
     FollowForm,
@@ -33,7 +33,8 @@ from .forms_engagement import (
 )
 from .glossary import glossary_by_letter
 from .models import GlossaryTerm, Scale
-from .policy import assessment_policy, body_get_for_user
+from .policy import assessment_policy
+from partnerships.policy import body_get_for_user
 
 NOT_PUBLIC = "private, no-store"
 

@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 
-from governance.policy import body_policy
+from partnerships.policy import body_policy
 
 
 class BodyChoiceField(forms.ModelChoiceField):
