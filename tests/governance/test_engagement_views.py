@@ -181,7 +181,7 @@ def test_staff_close_a_round(client, body, staff):
 
 
 def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
-    from pypdf import PdfReader
+    from tests.pdfs import assert_tagged
 
     people = [PersonFactory() for _ in range(3)]
     for person in people:
@@ -194,7 +194,7 @@ def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
     client.force_login(member)
     response = client.get(url("assessment-pdf", pk=round_.pk))
     assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(page.extract_text() for page in assert_tagged(response.content).pages)
     for expected in ("Carlisle Partnership self-assessment 2009", "Accountability and Transparency",
                      "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles",
                      # Running heads from static/css/assessment-print.css: the stylesheet was applied.
