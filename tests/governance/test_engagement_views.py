@@ -196,7 +196,9 @@ def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
     assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
     text = " ".join(page.extract_text() for page in assert_tagged(response.content).pages)
     for expected in ("Carlisle Partnership self-assessment 2009", "Accountability and Transparency",
-                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles"):
+                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles",
+                     # Running heads from static/css/assessment-print.css: the stylesheet was applied.
+                     "Self-assessment · not for publication", "Page 1 of"):
         assert expected in " ".join(text.split()), expected
 
 
