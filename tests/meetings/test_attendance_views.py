@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import Attendance, Guest, MeetingStatus
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
 
