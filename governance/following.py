@@ -37,8 +37,9 @@ from django.utils.crypto import constant_time_compare
 from meetings.models import Meeting, MinutesStatus
 from meetings.selectors import PUBLIC, outcomes_for
 
+from .mail import render_html_email
 from .models import Subscription
-from .policy import meeting_policy
+from meetings.policy import meeting_policy
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ def _digest_email(digest, base_url=None):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(render_to_string("governance/email/digest.html", context), "text/html")
+    message.attach_alternative(render_html_email("governance/email/digest.html", context), "text/html")
     return message
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .health import partnership_health, summarise, worst_first
+from .mail import render_html_email
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def send_health_digest(on=None, *, base_url=None):
         f"{warnings} with warnings"
     )
     text = render_to_string("governance/health/digest.txt", context)
-    html = render_to_string("governance/health/digest.html", context)
+    html = render_html_email("governance/health/digest.html", context)
     messages = []
     for address in recipients:
         message = EmailMultiAlternatives(subject=subject, body=text, to=[address])

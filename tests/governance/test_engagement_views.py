@@ -181,7 +181,7 @@ def test_staff_close_a_round(client, body, staff):
 
 
 def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
-    from pypdf import PdfReader
+    from tests.pdfs import assert_tagged
 
     people = [PersonFactory() for _ in range(3)]
     for person in people:
@@ -194,9 +194,11 @@ def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
     client.force_login(member)
     response = client.get(url("assessment-pdf", pk=round_.pk))
     assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(page.extract_text() for page in assert_tagged(response.content).pages)
     for expected in ("Carlisle Partnership self-assessment 2009", "Accountability and Transparency",
-                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles"):
+                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles",
+                     # Running heads from static/css/assessment-print.css: the stylesheet was applied.
+                     "Self-assessment · not for publication", "Page 1 of"):
         assert expected in " ".join(text.split()), expected
 
 
@@ -254,6 +256,28 @@ def test_a_status_change_redirects_only_within_the_portal(client, body, staff):
     client.force_login(staff)
     response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": "//evil.example/"})
     assert response["Location"] == url("proposals")
+
+
+@pytest.mark.parametrize("next_url", ["foo", "gov:proposals", "admin", "javascript:alert(1)", "/\\evil.example/",
+                                      "https:/evil.example/", "\x00", ""])
+def test_a_status_change_with_a_bad_next_saves_and_goes_back_to_the_list(client, body, staff, next_url):
+    """`next=foo` used to be looked up as a view name: a 500 page after the change was saved."""
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == url("proposals")
+    proposal.refresh_from_db()
+    assert proposal.status == "agreed"
+
+
+def test_a_status_change_goes_back_to_the_local_page_it_came_from(client, body, staff):
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    back = f"{url('proposals')}?body={body.slug}#proposal-{proposal.pk}"
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": back})
+    assert response["Location"] == back
 
 
 # Query counts at two data sizes ---------------------------------------------------------------------

@@ -269,6 +269,17 @@ def test_the_digest_holds_public_material_only(body):
     assert unsubscribe in message.body
 
 
+def test_the_digest_html_carries_its_styles_inline(body):
+    """Mail programs ignore linked stylesheets: static/css/email.css is written into the tags."""
+    confirmed(body, at=at(-2))
+    publish_material(body, when=at(-1))
+    following.send_publication_digests()
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<body style="font-family: Helvetica, Arial, sans-serif;' in html
+    assert 'style="color: #1d70b8;"' in html  # every link
+    assert "<style" not in html and "<link" not in html
+
+
 def test_a_digest_covers_only_what_was_published_since_the_last_one(body):
     confirmed(body, at=at(-5))
     publish_material(body, when=at(-10))  # before confirming: never sent

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from governance.policy import body_policy
-from governance.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
+from partnerships.policy import body_policy
+from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.models import (
     Body,
     BodyLink,
