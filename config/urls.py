@@ -5,6 +5,9 @@ from django.urls import include, path
 from governance.accounts.forms import EmailLoginForm
 from partnerships.access import public, signed_in
 
+# A database that cannot be reached answers 503 (config/errors.py), other errors the 500 page.
+handler500 = "config.errors.server_error"
+
 admin.site.site_header = "Partnership portal administration"
 admin.site.site_title = "Partnership portal"
 
