@@ -6,6 +6,11 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnership structure"
 
     def ready(self):
-        from . import page_cache
+        from django.db.models.signals import post_migrate
 
+        from . import page_cache, signals  # noqa: F401  (body permissions follow memberships)
+        from .permissions import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self)
+        # Every write, whoever makes it, retires the cached public pages.
         page_cache.install()

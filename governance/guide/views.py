@@ -1,0 +1,14 @@
+"""The public "How this partnership works" guide."""
+
+from django.shortcuts import render
+
+from partnerships.access import public
+from partnerships.page_cache import anonymous_page
+
+from .selectors import partnership_guide
+
+
+@public
+@anonymous_page
+def guide(request):
+    return render(request, "governance/guide/guide.html", partnership_guide(user=request.user))
