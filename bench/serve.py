@@ -20,7 +20,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,11 +129,11 @@ class Server:
         env = production_environment(port=self.port, redis=self.redis)
         static = subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT, env=env, capture_output=True, text=True,
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
         )
         if static.returncode:
             raise BenchError(f"collectstatic failed:\n{static.stderr}")
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "config.wsgi:application",
@@ -296,7 +295,7 @@ def wrk(server, paths, *, seconds, label=None, connections=CONNECTIONS, threads=
                 ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
                 "--timeout", "30s", "-s", lua.name, server.base + paths[0],
             ],
-            capture_output=True, text=True,
+            capture_output=True, text=True, check=False,
         )
     if run.returncode:
         raise BenchError(f"wrk failed: {run.stderr or run.stdout}")

@@ -45,8 +45,8 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 # Statements that change nothing; anything else counts as a write (schema changes included).
-_READS = re.compile(r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA)\b", re.I)
-_TARGET = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.I)
+_READS = re.compile(r"\s*(SELECT|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|SHOW|EXPLAIN|PRAGMA)\b", re.IGNORECASE)
+_TARGET = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 _HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER")
 # A bump that could not reach the cache (Redis down): retried before this process serves again.
 _bump_pending = False
@@ -70,7 +70,7 @@ def bump():
             if not cache.add(GENERATION_KEY, random.getrandbits(62), timeout=None):
                 cache.incr(GENERATION_KEY)
         _bump_pending = False
-    except Exception:  # noqa: BLE001 - the cache being down must not fail the write that committed
+    except Exception:
         _bump_pending = True
         logger.warning("page cache: could not bump the generation; serving uncached until it can", exc_info=True)
 
@@ -271,7 +271,7 @@ class PageCacheMiddleware:
             if generation is None:
                 cache.add(GENERATION_KEY, random.getrandbits(62), timeout=None)
                 generation = cache.get(GENERATION_KEY)
-        except Exception:  # noqa: BLE001 - a cache outage serves fresh pages, never an error
+        except Exception:
             logger.warning("page cache: cache unreadable; rendering", exc_info=True)
             return None, None
         entry = found.get(key)
@@ -290,7 +290,7 @@ class PageCacheMiddleware:
                 key, (generation, kind, response.status_code, headers, response.content),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.warning("page cache: could not store a page", exc_info=True)
 
     @staticmethod

@@ -3,13 +3,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .access import object_policy, public
-from .policy import body_get_for_manager, body_get_for_user, body_policy
-
 from . import popolo, selectors, services
-from .page_cache import anonymous_page, public_data
+from .access import object_policy, public
 from .forms import MembershipForm
 from .models import Membership, Organisation
+from .page_cache import anonymous_page, public_data
+from .policy import body_get_for_manager, body_get_for_user, body_policy
 
 
 def _as_at(request):

@@ -20,7 +20,14 @@ from partnerships.policy import body_get_for_manager, body_get_for_user, body_po
 
 from .forms import ApproveForm, DiffForm, TermsForm, approval_meetings
 from .models import TermsKind, TermsStatus
-from .services import approve, body_versions, diff_versions, in_force, save_draft, start_draft
+from .services import (
+    approve,
+    body_versions,
+    diff_versions,
+    in_force,
+    save_draft,
+    start_draft,
+)
 
 
 def _versions_for(user, body):

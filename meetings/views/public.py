@@ -11,13 +11,18 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from partnerships.access import public
 from meetings.policy import meeting_get_for_user
+from partnerships.access import public
 from partnerships.page_cache import anonymous_page, public_data
 from partnerships.policy import body_get_for_user
 
 from .. import feeds, selectors
-from ..filters import CalendarFilterForm, DecisionFilterForm, MinutesFilterForm, SearchForm
+from ..filters import (
+    CalendarFilterForm,
+    DecisionFilterForm,
+    MinutesFilterForm,
+    SearchForm,
+)
 from ..models import Meeting
 
 MEETINGS_PER_PAGE = 50

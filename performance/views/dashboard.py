@@ -12,14 +12,20 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from partnerships.access import public, staff_only
-from performance.policy import performance_policy
 from partnerships.page_cache import anonymous_page
+from performance.policy import performance_policy
 
 from ..forms import DashboardFilterForm, PublishForm
 from ..periods import Quarter
 from ..rag import RAG, risk_matrix
 from ..selectors import (
-    PeriodNotVisible, filter_choices, indicator_detail, latest_period, period_choices, scorecard, strategy_get,
+    PeriodNotVisible,
+    filter_choices,
+    indicator_detail,
+    latest_period,
+    period_choices,
+    scorecard,
+    strategy_get,
 )
 from ..services import publish_quarter
 

@@ -19,10 +19,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import tasks as meeting_tasks
-from meetings.models import Meeting, Minutes, MinutesStatus
+from meetings.models import Minutes, MinutesStatus
 from partnerships import page_cache, services
 from partnerships.models import Body, Organisation
-from tests.factories import MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    PersonFactory,
+    StaffUserFactory,
+    UserFactory,
+)
 from tests.meetings.factories import HeldMeetingFactory, minutes_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,7 +89,7 @@ def test_signed_in_people_never_get_the_anonymous_copy_nor_leave_theirs(client, 
     private = services.create_body(name="Funding task group", kind="task_group", parent=executive, public=False)
     user = UserFactory()
     MembershipFactory(body=private, person=PersonFactory(user=user), start=D(2009, 1, 1))
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
 
     sync_body_permissions()
     anonymous = Client().get("/structure/").content.decode()
