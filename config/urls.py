@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from governance.access import public, signed_in
 from governance.forms import EmailLoginForm
+from governance.password_reset import PasswordResetConfirmView, PasswordResetView
 
 admin.site.site_header = "Partnership portal administration"
 admin.site.site_title = "Partnership portal"
@@ -23,13 +24,13 @@ auth_urls = [
         "password-change/done/", signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("password-reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path("password-reset/", public(PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/", public(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
-        "reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
+        "reset/<uidb64>/<token>/", public(PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -44,6 +44,11 @@ class PeriodicReviewForm(forms.Form):
         empty_label="Choose a body",
     )
 
+    def __init__(self, *args, **kwargs):
+        # The page's filter form has a body field too: its own ids (id_periodic_body), same name.
+        kwargs.setdefault("auto_id", "id_periodic_%s")
+        super().__init__(*args, **kwargs)
+
 
 @staff_only
 def reviews(request):
