@@ -239,7 +239,7 @@ CELERY_BEAT_SCHEDULE = {
     # Seed 002's attendance rule, for meetings whose attendance arrived other than through the
     # register (imports, the admin); the register queues the same task after each save.
     "meetings-review-attendance-nightly": {
-        "task": "meetings.tasks.review_attendance",
+        "task": "governance.tasks.review_attendance",
         "schedule": crontab(hour=1, minute=30),
     },
     # Agendas, papers and approved minutes that staff scheduled go public within five minutes.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from governance.access import public, signed_in
+from partnerships.access import public, signed_in
 from governance.forms import EmailLoginForm
 from governance.password_reset import PasswordResetConfirmView, PasswordResetView
 

@@ -2,12 +2,12 @@
 the evaluation framework (read only: reference data from seed 002) and followers of bodies.
 
 Partnership staff are not given model permissions on these (governance/services.py grants the
-structure's): being staff (governance/roles.py) is what counts here, as on the portal's pages."""
+structure's): being staff (partnerships/roles.py) is what counts here, as on the portal's pages."""
 
 from django.contrib import admin
 
 from .models import Criterion, GlossaryTerm, Question, Subscription
-from .roles import is_staff
+from partnerships.roles import is_staff
 
 
 class StaffEdit:

@@ -1,10 +1,12 @@
 from django.conf import settings
 
-from .roles import is_executive, is_staff
+from partnerships.roles import is_executive, is_staff
 
 
 def portal(request):
-    user = request.user
+    # A request refused before AuthenticationMiddleware ran (a bad Host header) has no user,
+    # and its 400 page is rendered with this context all the same.
+    user = getattr(request, "user", None)
     return {
         "portal_name": settings.PORTAL_NAME,
         "user_is_staff": is_staff(user),

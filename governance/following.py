@@ -39,7 +39,7 @@ from meetings.selectors import PUBLIC, outcomes_for
 
 from .mail import render_html_email
 from .models import Subscription
-from .policy import meeting_policy
+from meetings.policy import meeting_policy
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from partnerships.models import Body, BodyLink, Layer
 from .health import current_bodies, kind_standards, standard_for
 from .health.rules import with_article
 from .models.terms import TermsOfReference, TermsStatus
-from .policy import body_policy
+from partnerships.policy import body_policy
 
 # The Audit Commission's three layers, as seed 004 quotes them.
 LAYER_ROLES = {

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from partnerships.models import Body
 
-from .access import staff_only
+from partnerships.access import staff_only
 from .models import ReviewOutcome, ReviewReason
 from .reviews import close_review, open_periodic_review, review_get, review_list, review_progress
 

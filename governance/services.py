@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partnerships.models import BodyUserObjectPermission, Membership, Role
 
-from .policy import MANAGE, VIEW_PRIVATE
+from partnerships.policy import MANAGE, VIEW_PRIVATE
 
 
 def _permission_ids():
@@ -82,7 +82,7 @@ def ensure_role_groups(**kwargs):
     """Create the Executives and Partnership staff groups (after every migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    from .roles import EXECUTIVES_GROUP, STAFF_GROUP
+    from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP
 
     Group.objects.get_or_create(name=EXECUTIVES_GROUP)
     staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)

@@ -1,11 +1,13 @@
 """Keep body permissions in step with memberships, whichever path wrote them (services, admin
-inlines, imports). Dates passing are handled by the nightly task in tasks.py."""
+inlines, imports); dates passing are handled by the nightly task in tasks.py. Queue the
+attendance review when a meeting's register changes."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from meetings.signals import attendance_recorded
 from partnerships.models import Membership, Person
 
 from .services import sync_body_permissions, sync_permissions_for_people
@@ -26,3 +28,10 @@ def person_changed(sender, instance, **kwargs):
 @receiver(user_logged_in)
 def refresh_on_login(sender, user, **kwargs):
     sync_body_permissions(user_ids=[user.pk])
+
+
+@receiver(attendance_recorded)
+def attendance_changed(sender, meeting, **kwargs):
+    from .tasks import review_attendance  # tasks imports the reviews, which import the models
+
+    review_attendance.delay_on_commit(body_id=meeting.body_id)

@@ -1,6 +1,20 @@
 from celery import shared_task
+from django.db import OperationalError
 
+from meetings.attendance import evaluate_all
+
+from .reviews import open_attendance_reviews
 from .services import sync_body_permissions
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def review_attendance(self, body_id=None):
+    """After attendance is recorded (for that body) and nightly (every body): evaluate the
+    attendance rule (meetings) and open reviews for newly flagged seats. Idempotent: a window
+    is reviewed once, so a redelivered or repeated run opens nothing new."""
+    verdicts = evaluate_all(body_ids=None if body_id is None else [body_id])
+    opened = open_attendance_reviews(verdicts)
+    return {"evaluated": len(verdicts), "opened": len(opened)}
 
 
 @shared_task(acks_late=True)

@@ -2,8 +2,8 @@ from django.shortcuts import render
 
 from partnerships.models import Membership
 
-from .access import signed_in
-from .roles import role_names
+from partnerships.access import signed_in
+from partnerships.roles import role_names
 
 
 @signed_in

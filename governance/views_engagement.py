@@ -1,13 +1,13 @@
 """Engagement pages: self-assessment against seed 002's evaluation framework, improvement
 proposals, the glossary (jargon buster), and following a body by email (seed 003).
 
-Who may do what is governance/policy.py's (assessment_policy, body_policy); the rules of each
+Who may do what is governance/policy.py's assessment_policy and partnerships/policy.py's body_policy; the rules of each
 write are in governance/assessment.py, glossary.py and following.py."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -21,7 +21,7 @@ from partnerships.models import Body
 
 from . import assessment as assessments
 from . import following, proposals
-from .access import object_policy, public, staff_only
+from partnerships.access import object_policy, public, staff_only
 from .forms_engagement import (
     EvidenceForm,
     FollowForm,
@@ -33,7 +33,8 @@ from .forms_engagement import (
 )
 from .glossary import glossary_by_letter
 from .models import GlossaryTerm, Scale
-from .policy import assessment_policy, body_get_for_user
+from .policy import assessment_policy
+from partnerships.policy import body_get_for_user
 
 NOT_PUBLIC = "private, no-store"
 
@@ -247,9 +248,18 @@ def proposal_status(request, pk):
         messages.success(request, f"Proposal {proposal.number} is now “{proposal.get_status_display().lower()}”.")
     else:
         messages.error(request, "Choose a status for the proposal.")
-    back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return redirect(back if back and safe else reverse("gov:proposals"))
+    return HttpResponseRedirect(_local_path(request, request.POST.get("next", "")) or reverse("gov:proposals"))
+
+
+def _local_path(request, url):
+    """`url` if it is a path on this site ("/..."), else "". A bare word ("foo") would make
+    redirect() look it up as a view name (a 500 after the change was saved); another host or
+    scheme would be an open redirect."""
+    if not url.startswith("/") or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return url
 
 
 # Glossary --------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from partnerships.models import BodyKind
 
-from .access import object_policy, public, signed_in
+from partnerships.access import object_policy, public, signed_in
 from .guide import partnership_guide
 from .health import body_health, partnership_health, summarise, validate_as_at, worst_first
-from .policy import body_get_for_user, body_policy
-from .roles import is_staff
+from partnerships.policy import body_get_for_user, body_policy
+from partnerships.roles import is_staff
 
 BODIES_PER_PAGE = 50
 

@@ -1,7 +1,7 @@
 """Terms of reference pages (a body's terms and constitution, each version, the difference between
 two versions, drafting and approving) and the staff audit trail.
 
-Who sees what (governance/policy.py): approved and superseded versions of a visible body are
+Who sees what (partnerships/policy.py): approved and superseded versions of a visible body are
 public; drafts only to the body's readers (body_policy.can_see_private_material); drafting and
 approving to those who manage the body (body_policy.can_manage). The audit trail is for staff.
 """
@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from partnerships.models import Body
 
-from .access import object_policy, public, staff_only
+from partnerships.access import object_policy, public, staff_only
 from .audit import KINDS, audit_entries, audit_feed
 from .forms_terms import ApproveForm, DiffForm, TermsForm, approval_meetings
 from .models import TermsKind, TermsStatus
-from .policy import body_get_for_manager, body_get_for_user, body_policy, meeting_policy
+from meetings.policy import meeting_policy
+from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
 from .terms import approve, body_versions, diff_versions, in_force, save_draft, start_draft
 
 AUDIT_PAGE_SIZE = 50

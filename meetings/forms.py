@@ -4,7 +4,7 @@ themselves live in services.py, whose ValidationErrors the views attach to these
 from django import forms
 from django.utils import timezone
 
-from governance.policy import body_policy
+from partnerships.policy import body_policy
 from partnerships.models import Body, Person
 
 from .models import (

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance.policy import body_policy, meeting_policy
+from .policy import meeting_policy
+from partnerships.policy import body_policy
 
 from . import services
 

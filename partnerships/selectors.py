@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from governance.policy import body_policy
-from meetings.selectors import recent_outcomes_for_body
-
-from .models import Body, BodyLink, Membership, Organisation, Role, SEATED_ROLES, active_on_q
+from .body_page import sections_context
+from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Role, active_on_q
+from .policy import body_policy
 
 
 def parse_on_date(value):
@@ -117,7 +116,7 @@ def body_page(*, user, body, on):
         "predecessors": list(body.predecessors.filter(pk__in=visible.values("pk"))),
         "successors": list(body.successors.filter(pk__in=visible.values("pk"))),
         "deputy_coverage": _deputy_coverage(memberships),
-        "recent_outcomes": recent_outcomes_for_body(user, body),
+        **sections_context(user=user, body=body),
     }
 
 

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from governance.policy import performance_policy
+from .policy import performance_policy
 from partnerships.models import Body
 
 from .charts import format_number, history_chart_svg, sparkline_svg

@@ -11,6 +11,7 @@ from django.utils import timezone
 from partnerships.models import Membership, Person
 
 from ..models import Attendance, AttendanceStatus, Guest, Meeting, MeetingStatus
+from ..signals import attendance_recorded
 
 
 class Recorded(NamedTuple):
@@ -91,9 +92,7 @@ def _after_recording(meeting):
     if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= timezone.now():
         Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(status=MeetingStatus.HELD)
         meeting.status = MeetingStatus.HELD
-    from ..tasks import review_attendance  # the task imports this package: import it late
-
-    review_attendance.delay_on_commit(body_id=meeting.body_id)
+    attendance_recorded.send(sender=Meeting, meeting=meeting)
 
 
 def record_attendance(*, meeting, membership, status, deputy=None, note=""):

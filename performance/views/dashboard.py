@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from governance.access import public, staff_only
-from governance.policy import performance_policy
+from partnerships.access import public, staff_only
+from performance.policy import performance_policy
 
 from ..forms import DashboardFilterForm, PublishForm
 from ..periods import Quarter

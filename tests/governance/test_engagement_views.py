@@ -258,6 +258,28 @@ def test_a_status_change_redirects_only_within_the_portal(client, body, staff):
     assert response["Location"] == url("proposals")
 
 
+@pytest.mark.parametrize("next_url", ["foo", "gov:proposals", "admin", "javascript:alert(1)", "/\\evil.example/",
+                                      "https:/evil.example/", "\x00", ""])
+def test_a_status_change_with_a_bad_next_saves_and_goes_back_to_the_list(client, body, staff, next_url):
+    """`next=foo` used to be looked up as a view name: a 500 page after the change was saved."""
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == url("proposals")
+    proposal.refresh_from_db()
+    assert proposal.status == "agreed"
+
+
+def test_a_status_change_goes_back_to_the_local_page_it_came_from(client, body, staff):
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    back = f"{url('proposals')}?body={body.slug}#proposal-{proposal.pk}"
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": back})
+    assert response["Location"] == back
+
+
 # Query counts at two data sizes ---------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from governance.policy import body_get_for_manager, body_get_for_user, body_policy
+from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
 from governance.services import sync_body_permissions
 from partnerships import services
 from partnerships.models import BodyUserObjectPermission

@@ -268,7 +268,7 @@ def test_apologies_in_advance_leave_a_future_meeting_scheduled(executive):
 
 
 def test_recording_queues_the_review_once_the_transaction_commits(executive, monkeypatch, django_capture_on_commit_callbacks):
-    from meetings.tasks import review_attendance
+    from governance.tasks import review_attendance
 
     body, meeting, alan, _ = executive
     queued = []

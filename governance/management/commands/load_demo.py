@@ -1,27 +1,32 @@
-"""Load the Cumbria demo partnership (partnerships/demo/cumbria.yaml) and the demo logins.
+"""Load the Cumbria demo partnership (partnerships/demo/cumbria.yaml), its strategy, meetings,
+terms of reference and engagement, and the demo logins. Governance sits at the top of the
+layers, so the command that loads every app's demo lives here.
 
 Safe to run again: the structure importer matches records by name, and the logins are only
 created or corrected, never duplicated.
 """
-
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
-from governance.roles import EXECUTIVES_GROUP, STAFF_GROUP
 from governance.demo import load_demo_terms
 from governance.demo_engagement import load_demo_engagement
+from governance.models import MembershipReview
+from governance.reviews import open_attendance_reviews
 from governance.services import ensure_role_groups, sync_body_permissions
+from meetings.attendance import evaluate_all
 from meetings.demo import load_demo_meetings
+from partnerships.demo import DEMO_FILE
 from partnerships.models import Body, BodyLink, Membership, Organisation, Person
+from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP
 from partnerships.structure_io import StructureImportError, import_structure, load_structure_file
 from performance.demo import load_demo_strategy
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "cumbria.yaml"
 DEMO_PASSWORD = "demo-partnership"
 
 # Each login and what it demonstrates. `person` names someone in cumbria.yaml:
@@ -69,10 +74,23 @@ class Command(BaseCommand):
         strategy = load_demo_strategy()
         if strategy:
             self.stdout.write(self.style.SUCCESS(f"Demo community strategy loaded: {strategy}"))
-        self.stdout.write(self.style.SUCCESS(load_demo_meetings().summary()))
+        meetings = load_demo_meetings()
+        reviews = open_demo_attendance_reviews(meetings.body_ids)
+        self.stdout.write(self.style.SUCCESS(
+            f"{meetings.summary()}; {reviews} attendance review{'s' if reviews != 1 else ''} open."
+        ))
         self.stdout.write(self.style.SUCCESS(load_demo_terms()))
         self.stdout.write(self.style.SUCCESS(load_demo_engagement()))
         self.stdout.write(login_table(logins))
+
+
+def open_demo_attendance_reviews(body_ids):
+    """Run the attendance rule over the demo bodies so staff find the reviews it opens; returns
+    the number of their reviews open. Nobody is emailed about the demo's 2010 attendance: the
+    chair's address is example.org, and a demo site may have a real mail server."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        open_attendance_reviews(evaluate_all(body_ids=body_ids, on=timezone.localdate()))
+    return MembershipReview.objects.filter(membership__body_id__in=body_ids, closed_at__isnull=True).count()
 
 
 class _DemoPassword:

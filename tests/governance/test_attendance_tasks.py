@@ -1,4 +1,4 @@
-"""The attendance review task (meetings/tasks.py): on a real Celery worker over real Redis when
+"""The attendance review task (governance/tasks.py): on a real Celery worker over real Redis when
 CELERY_BROKER_URL is set (as CI sets it), and its retry through Celery's eager `apply`."""
 
 import datetime
@@ -11,12 +11,12 @@ from django.core import mail
 from django.db import OperationalError
 
 from governance.models import MembershipReview
-from meetings import tasks
-from meetings.tasks import review_attendance
+from governance import tasks
+from governance.tasks import review_attendance
 from tests.factories import BodyFactory, MembershipFactory
-from tests.governance.test_tasks import redis_worker  # noqa: F401 (a fixture)
+from tests.meetings.factories import AttendanceFactory, HeldMeetingFactory, at
 
-from .factories import AttendanceFactory, HeldMeetingFactory, at
+from .test_tasks import redis_worker  # noqa: F401 (a fixture)
 
 
 def below_the_rule():
@@ -120,6 +120,6 @@ def test_the_task_acks_late_and_retries_database_errors_with_backoff():
 
 
 def test_the_review_also_runs_nightly():
-    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "meetings.tasks.review_attendance"]
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "governance.tasks.review_attendance"]
     assert len(entries) == 1
     assert entries[0]["schedule"].hour == {1}

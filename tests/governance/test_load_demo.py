@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from governance.policy import body_policy
-from governance.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
+from partnerships.policy import body_policy
+from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.models import (
     Body,
     BodyLink,
