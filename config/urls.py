@@ -6,6 +6,9 @@ from partnerships.access import public, signed_in
 from governance.forms import EmailLoginForm
 from governance.password_reset import PasswordResetConfirmView, PasswordResetView
 
+# A database that cannot be reached answers 503 (config/errors.py), other errors the 500 page.
+handler500 = "config.errors.server_error"
+
 admin.site.site_header = "Partnership portal administration"
 admin.site.site_title = "Partnership portal"
 

@@ -4,10 +4,11 @@ with no body, for the whole partnership."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from partnerships.models import Body
+from partnerships.policy import body_policy
 
 from .models import ImprovementProposal, ProposalStatus
 from .policy import assessment_policy
@@ -23,7 +24,9 @@ def proposals_for_body(body):
 
 
 def visible_proposals(user, *, body=None, status=None):
-    """Proposals the user may read (assessment_policy.visible_proposals), numbered in order."""
+    """Proposals the user may read (assessment_policy.visible_proposals), numbered in order;
+    `target_body_visible` says whether the user may see the body a proposal is carried out by
+    (a proposal the user reads may name a private body, whose name stays private)."""
     proposals = assessment_policy.visible_proposals(user)
     if body is not None:
         proposals = proposals.filter(body=body)
@@ -31,6 +34,7 @@ def visible_proposals(user, *, body=None, status=None):
         proposals = proposals.filter(status=status)
     return (
         proposals.select_related("owner", "target_body", "body").prefetch_related("criteria")
+        .annotate(target_body_visible=Exists(body_policy.visible(user, Body.objects.filter(pk=OuterRef("target_body_id")))))
         .order_by("body__name", "number")
     )
 

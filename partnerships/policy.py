@@ -68,6 +68,19 @@ class BodyPolicy:
             _body_ids_with_permission(user, [MANAGE]).values_list("content_object_id", flat=True)
         )
 
+    def managed(self, user, queryset=None):
+        """The bodies (of `queryset`) whose records the user may manage."""
+        queryset = Body.objects.all() if queryset is None else queryset
+        ids = self.managed_body_ids(user)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
+
+    def view_test(self, user):
+        """can_view(user, body) as a function of the body, for many bodies at the price of at
+        most one query: for pages that print bodies met through other objects (a theme's or an
+        indicator's lead body), whose names must stay private."""
+        readers = self.private_material_body_ids(user)
+        return lambda body: body.public or readers is None or body.pk in readers
+
     def can_view(self, user, body):
         return body.public or self.can_see_private_material(user, body)
 

@@ -65,7 +65,7 @@ def register(request, pk):
     _, _, forms = _row_forms(meeting, request.POST)
     valid = all([form.is_valid() for form in forms])
     if valid:
-        entries = [form.entry() for form in forms if form.cleaned_data["status"]]
+        entries = [form.entry() for form in forms if form.cleaned_data["status"] and form.has_changed()]
         try:
             recorded = attendance.record_register(meeting=meeting, entries=entries)
         except attendance.RegisterError as error:

@@ -350,10 +350,17 @@ def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, appr
             "versions": list(meeting.minutes_versions.order_by("-version")),
         })
         if minutes.status == MinutesStatus.DRAFT:
-            context["approve_form"] = approve_form or ApproveMinutesForm(meetings=services.approval_meetings(minutes))
+            context["approve_form"] = approve_form or ApproveMinutesForm(meetings=_approval_meetings(request.user, minutes))
         elif minutes.status == MinutesStatus.APPROVED:
             context["publish_form"] = publish_form or PublishForm(auto_id="id_minutes_%s")
     return render(request, "meetings/staff/minutes_edit.html", context, status=status)
+
+
+def _approval_meetings(user, minutes):
+    """The meetings the form offers, and accepts, for approving `minutes`: those the rule allows
+    (services.approval_meetings) that the user may see. A joint meeting's other body may hold
+    private meetings whose titles and dates the officer must not read, nor choose by posting."""
+    return meeting_policy.visible(user, services.approval_meetings(minutes))
 
 
 def _minutes_or_404(meeting):
@@ -479,7 +486,7 @@ def minutes_edit(request, pk):
 def minutes_approve(request, pk):
     meeting = meeting_get_for_manager(request.user, pk)
     minutes = _minutes_or_404(meeting)
-    form = ApproveMinutesForm(request.POST, meetings=services.approval_meetings(minutes))
+    form = ApproveMinutesForm(request.POST, meetings=_approval_meetings(request.user, minutes))
     if form.is_valid():
         try:
             services.approve_minutes(minutes, form.cleaned_data["at_meeting"])

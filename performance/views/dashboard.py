@@ -37,7 +37,7 @@ def dashboard(request):
     user = request.user
     latest = latest_period(strategy, user)
     periods = period_choices(strategy, user, latest=latest)
-    themes, bodies = filter_choices(strategy)
+    themes, bodies = filter_choices(strategy, user)
     form = DashboardFilterForm(request.GET or None, periods=periods, themes=themes, bodies=bodies)
     asked = _requested_period(request.GET.get("period"))
     period = Quarter.parse(form.choice("period")) if form.choice("period") else latest

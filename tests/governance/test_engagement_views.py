@@ -224,6 +224,19 @@ def test_members_see_their_bodies_proposals_and_partnership_wide_ones(client, bo
     assert "Add a proposal" not in page
 
 
+def test_a_proposal_carried_out_by_a_private_body_does_not_name_it(client, body, member, staff):
+    """Issue 8: the proposals list printed a private target body to a member who may not see it."""
+    private = structure.create_body(name="Funding task group", kind="task_group", public=False)
+    proposals.save_proposal(body=None, number=1, text="Review the grants", target_group="Task group", target_body=private)
+    proposals.save_proposal(body=body, number=2, text="Streamline the bids", target_group="Task group", target_body=private)
+    client.force_login(member)
+    page = client.get(url("proposals")).content.decode()
+    assert "Review the grants" in page and "Streamline the bids" in page
+    assert "Funding task group" not in page and private.get_absolute_url() not in page
+    client.force_login(staff)
+    assert client.get(url("proposals")).content.decode().count("Funding task group") >= 2
+
+
 def test_staff_add_edit_and_move_on_proposals(client, body, staff):
     client.force_login(staff)
     focus = Criterion.objects.get(name="Focus")
