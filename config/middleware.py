@@ -3,7 +3,7 @@ that belong to one person."""
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils.cache import has_vary_header, patch_cache_control
 
 # Documents a browser shows in its own viewer, not as a web page. Chrome's PDF viewer draws the
 # PDF inside a page of its own that uses inline styles and an <embed>, which the portal's policy
@@ -21,27 +21,21 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class PrivateCacheControlMiddleware:
-    """A page for a signed-in user, or one that sets a cookie, is that visitor's alone: no shared
-    cache may keep it (private), and the browser asks again before reusing it (no-cache), so
-    that a signed-out or changed session never sees an old page. Anonymous pages without a
-    cookie keep whatever caching their view chose.
+    """A page whose content depends on who asks is that visitor's alone: no shared cache may keep
+    it (private), and the browser asks again before reusing it (no-cache), so that after signing
+    out or in nobody is shown an old page. Such a page is one that read the session of a visitor
+    who has one (the session middleware then adds Vary: Cookie), or that sets a cookie. Pages that
+    are the same for everyone (the anonymous pages, open data) keep their view's own caching.
 
-    Listed before the session middleware, so it reads request.user after the session's own
-    response handling: deciding here never marks an anonymous page as varying on Cookie."""
+    Listed before the session middleware, so that it sees the Vary header that middleware adds;
+    it reads no session and makes no query itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.cookies or self._signed_in(request):
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if response.cookies or (has_session and has_vary_header(response, "Cookie")):
             patch_cache_control(response, private=True, no_cache=True)
         return response
-
-    @staticmethod
-    def _signed_in(request):
-        # No session cookie, no signed-in user: answered without loading any session.
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return False
-        user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated)

@@ -72,24 +72,27 @@ def test_a_response_that_sets_a_cookie_is_private(client):
     assert response.cookies and "private" in cache_control(response)
 
 
-def test_deciding_never_loads_the_session_of_an_anonymous_visitor():
-    request = RequestFactory().get("/")
+def test_a_signed_in_visitor_on_a_page_for_everyone_keeps_its_caching(client):
+    """Open data reads no session: it is the same for everyone (and deciding costs no query:
+    tests/partnerships/test_query_counts.py counts the signed-in visitor's queries)."""
+    client.force_login(UserFactory())
+    response = client.get("/data/popolo.json")
+    assert "private" not in cache_control(response)
 
-    class Untouchable:
-        @property
-        def is_authenticated(self):
-            raise AssertionError("request.user was read without a session cookie")
 
-    request.user = Untouchable()
-    response = run_middleware(PrivateCacheControlMiddleware, HttpResponse("page"), request)
+def test_an_anonymous_page_that_reads_the_session_is_not_private():
+    """Without a session cookie every anonymous visitor gets the same page."""
+    response = HttpResponse("page")
+    response["Vary"] = "Cookie"
+    response = run_middleware(PrivateCacheControlMiddleware, response)
     assert "Cache-Control" not in response
 
 
-def test_a_view_that_forbids_storing_keeps_no_store(client):
+def test_a_view_that_forbids_storing_keeps_no_store():
     """Private pages that already say no-store (PDFs of private material) keep it."""
     request = RequestFactory().get("/", HTTP_COOKIE="sessionid=x")
-    request.user = UserFactory()
     original = HttpResponse("pdf")
     original["Cache-Control"] = "no-store"
+    original["Vary"] = "Cookie"
     response = run_middleware(PrivateCacheControlMiddleware, original, request)
     assert {"no-store", "private", "no-cache"} <= cache_control(response)
