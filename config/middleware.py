@@ -37,5 +37,8 @@ class PrivateCacheControlMiddleware:
         response = self.get_response(request)
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
         if response.cookies or (has_session and has_vary_header(response, "Cookie")):
-            patch_cache_control(response, private=True, no_cache=True)
+            if "no-store" in response.get("Cache-Control", ""):
+                patch_cache_control(response, private=True)  # never stored: no-cache would add nothing
+            else:
+                patch_cache_control(response, private=True, no_cache=True)
         return response

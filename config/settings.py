@@ -301,4 +301,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes announces itself on every start (every management command); its sign-in
+    # failures and lockouts (axes.handlers) stay logged.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
