@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from meetings.signals import attendance_recorded
+from outbox.services import send_on_commit
 from partnerships.models import Membership, Person
 
 from .services import sync_body_permissions, sync_permissions_for_people
@@ -34,4 +35,5 @@ def refresh_on_login(sender, user, **kwargs):
 def attendance_changed(sender, meeting, **kwargs):
     from .tasks import review_attendance  # tasks imports the reviews, which import the models
 
-    review_attendance.delay_on_commit(body_id=meeting.body_id)
+    # Through the outbox: a review asked for while the broker is down runs when it is back.
+    send_on_commit(review_attendance, body_id=meeting.body_id)
