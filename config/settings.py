@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     # The audit trail of memberships, terms of reference, minutes and measurements
-    # (governance/audit.py registers the models; the history tables live in governance).
+    # (governance/audit/history.py registers the models; the history tables live in governance).
     "simple_history",
     # Celery tasks queued by a write wait here, in the write's transaction, until the broker has them.
     "outbox",
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.portal",
+                "governance.accounts.context_processors.portal",
             ],
         },
     },
@@ -120,7 +120,7 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATAB
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "governance.auth.EmailBackend",
+    "governance.accounts.auth.EmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # The policy treats anonymous visitors itself; guardian needs no anonymous user row.
@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "governance:my-account"
+LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "partnerships:home"
 
 LANGUAGE_CODE = "en-gb"
@@ -176,7 +176,7 @@ CACHES = {
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# The glossary's term list (governance/glossary.py) is cached; saving a term empties the cache,
+# The glossary's term list (governance/glossary/services.py) is cached; saving a term empties the cache,
 # and a process with its own local-memory cache sees another process's edit within this time.
 GLOSSARY_CACHE_SECONDS = int(os.environ.get("GLOSSARY_CACHE_SECONDS", "300"))
 
