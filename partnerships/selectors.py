@@ -145,7 +145,3 @@ def organisation_list(*, user, on):
     return Organisation.objects.annotate(seat_count=Count("memberships", filter=held)).order_by(
         "sector", "name"
     )
-
-
-def organisation_get(slug):
-    return Organisation.objects.filter(slug=slug).first()

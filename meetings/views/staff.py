@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partnerships.forms import add_service_errors
 from partnerships.access import object_policy, public
 from meetings.policy import meeting_get_for_manager, meeting_get_for_user, meeting_policy, paper_get_for_user
 from partnerships.policy import body_get_for_manager, body_policy
@@ -41,15 +42,6 @@ from ..models import Declaration, Meeting, MinutesStatus, Paper
 logger = logging.getLogger(__name__)
 
 NOT_PUBLIC = "private, no-store"
-
-
-def add_service_errors(form, error):
-    """Attach a service's ValidationError to the form: to its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def report_service_errors(request, form, error):

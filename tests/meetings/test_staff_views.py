@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings import services
 from meetings.models import (
     Action,

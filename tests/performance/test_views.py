@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from partnerships.models import Body
 from performance.models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter, Theme
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
