@@ -301,7 +301,7 @@ def test_attendance_review_rejects_an_unknown_body_and_a_bad_date(executive):
 def test_closing_a_review_closed_meanwhile_says_so(staff_client, review):
     """Found by the form fuzzing: closing a review another tab had closed showed the page with
     no form and no word of why nothing happened."""
-    url = reverse("governance:review-close", kwargs={"pk": review.pk})
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
     close_review(review, outcome=ReviewOutcome.SEAT_KEPT)
     response = staff_client.post(url, {"outcome": "member_replaced"})
     assert response.status_code == 200
