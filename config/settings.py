@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     # The audit trail of memberships, terms of reference, minutes and measurements
     # (governance/audit/history.py registers the models; the history tables live in governance).
     "simple_history",
+    # Celery tasks queued by a write wait here, in the write's transaction, until the broker has them.
+    "outbox",
     "partnerships",
     "governance",
     "meetings",
@@ -167,6 +169,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        # An unreachable Redis must fail a cache call fast, never hold a page: callers treat
+        # an error as a miss (tests/faults/test_redis.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -207,6 +212,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Tasks queued while the broker was unreachable (outbox/) go out within a minute of its return.
+    "outbox-send-queued": {
+        "task": "outbox.tasks.send_queued_tasks",
+        "schedule": float(os.environ.get("OUTBOX_RELAY_SECONDS", "60")),
+    },
     "sync-body-permissions-nightly": {
         "task": "governance.tasks.sync_all_body_permissions",
         "schedule": crontab(hour=0, minute=10),
