@@ -3,10 +3,20 @@ from django import forms
 from .models import Membership, Person
 
 
+class DateBox(forms.DateInput):
+    """A browser date box: it reads and writes ISO dates only, whatever the site's locale
+    (a date box given 01/03/2006 shows nothing, and the form then loses the date)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class AsAtDateForm(forms.Form):
     on = forms.DateField(
         required=False, label="Show the structure as it stood on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateBox(),
         error_messages={"invalid": "Enter a real date, for example 2009-11-05."},
     )
 
@@ -16,8 +26,8 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["person", "organisation", "role", "seat", "voting", "start", "end", "designated_deputy"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": DateBox(),
+            "end": DateBox(),
         }
 
     def __init__(self, *args, body, **kwargs):

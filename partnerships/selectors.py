@@ -11,6 +11,7 @@ from governance.policy import body_policy
 from meetings.selectors import recent_outcomes_for_body
 
 from .models import Body, BodyLink, Membership, Organisation, Role, SEATED_ROLES, active_on_q
+from .placements import chain_up, children_of, parents_on
 
 
 def parse_on_date(value):
@@ -37,8 +38,9 @@ class ChartNode:
 
 
 def structure_chart(*, user, on):
-    """The visible bodies that existed on `on`, nested as a forest, each annotated with its
-    chair's name and its seated size that day. Two queries, whatever the number of bodies.
+    """The visible bodies that existed on `on`, nested as a forest as they stood that day, each
+    annotated with its chair's name and its seated size that day. Three queries, whatever the
+    number of bodies.
 
     A body whose parent is not shown (it did not exist that day, or the user may not see it)
     hangs from its nearest shown ancestor."""
@@ -54,7 +56,7 @@ def structure_chart(*, user, on):
         )
         .order_by("tree_id", "lft")
     )
-    parent_of = dict(Body.objects.values_list("pk", "parent_id"))
+    parent_of = parents_on(on)
     nodes = {body.pk: ChartNode(body) for body in bodies if body.exists_on(on)}
     roots = []
     for node in nodes.values():
@@ -103,14 +105,19 @@ def body_page(*, user, body, on):
     memberships.sort(key=lambda m: (role_order[m.role], m.person.name))
     visible = body_policy.visible(user)
     existed_from, existed_until = bodies_existing_on(on)
-    children = list(visible.filter(parent=body).filter(existed_from, existed_until).order_by("lft"))
+    parents = parents_on(on)
+    children = list(
+        visible.filter(pk__in=children_of(parents, body.pk)).filter(existed_from, existed_until).order_by("tree_id", "lft")
+    )
+    above = chain_up(parents, body.pk)
+    ancestors = sorted(visible.filter(pk__in=above), key=lambda a: -above.index(a.pk)) if above else []
     links = BodyLink.objects.select_related("from_body", "to_body").filter(
         Q(from_body=body, to_body__in=visible) | Q(to_body=body, from_body__in=visible)
     )
     return {
         "memberships": memberships,
         "seated_count": sum(1 for m in memberships if m.role in SEATED_ROLES),
-        "ancestors": list(body.get_ancestors().filter(pk__in=visible.values("pk"))),
+        "ancestors": ancestors,
         "children": children,
         "links_out": [link for link in links if link.from_body_id == body.pk],
         "links_in": [link for link in links if link.to_body_id == body.pk],
