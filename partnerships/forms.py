@@ -13,12 +13,21 @@ class DateBox(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class AsAtDateForm(forms.Form):
-    on = forms.DateField(
-        required=False, label="Show the structure as it stood on",
-        widget=DateBox(),
-        error_messages={"invalid": "Enter a real date, for example 2009-11-05."},
-    )
+
+def posted(request):
+    """The form data of a POST, even an empty one (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(form, error):
+    """Attach a service's ValidationError to the form: to its fields where the form has them,
+    the rest to the form as a whole. Every app's views use it (the services raise, the forms
+    show)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class MembershipForm(forms.ModelForm):

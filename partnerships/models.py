@@ -375,7 +375,7 @@ class BodyLink(models.Model):
 
 
 # Direct foreign-key object permissions (guardian's recommended layout for large tables): the
-# policy in governance/policy.py reads these; views never ask guardian directly.
+# policy in partnerships/policy.py reads these; views never ask guardian directly.
 class BodyUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Body, on_delete=models.CASCADE)
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.text import slugify
 
-from governance.policy import body_policy
+from .policy import body_policy
 
 from .models import BodyKind, CouncilTier, Membership, Organisation, Role, Sector
 from .placements import parents_on

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from governance.policy import body_policy
-from meetings.selectors import recent_outcomes_for_body
-
-from .models import Body, BodyLink, Membership, Organisation, Role, SEATED_ROLES, active_on_q
+from .body_page import sections_context
+from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Role, active_on_q
 from .placements import chain_up, children_of, parents_on
+from .policy import body_policy
 
 
 def parse_on_date(value):
@@ -124,7 +123,7 @@ def body_page(*, user, body, on):
         "predecessors": list(body.predecessors.filter(pk__in=visible.values("pk"))),
         "successors": list(body.successors.filter(pk__in=visible.values("pk"))),
         "deputy_coverage": _deputy_coverage(memberships),
-        "recent_outcomes": recent_outcomes_for_body(user, body),
+        **sections_context(user=user, body=body),
     }
 
 
@@ -153,7 +152,3 @@ def organisation_list(*, user, on):
     return Organisation.objects.annotate(seat_count=Count("memberships", filter=held)).order_by(
         "sector", "name"
     )
-
-
-def organisation_get(slug):
-    return Organisation.objects.filter(slug=slug).first()

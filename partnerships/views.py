@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from governance.access import object_policy, public
-from governance.policy import body_get_for_manager, body_get_for_user, body_policy
+from .access import object_policy, public
+from .policy import body_get_for_manager, body_get_for_user, body_policy
 
 from . import popolo, selectors, services
 from .forms import MembershipForm

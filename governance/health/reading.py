@@ -13,8 +13,8 @@ from django.utils import timezone
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from partnerships.models import SEATED_ROLES, Body, BodyKind, CouncilTier, Membership, Organisation, active_on_q
 
-from ..models.health import KindStandard
-from ..models.terms import TermsOfReference, TermsStatus
+from .models import KindStandard
+from governance.terms.models import TermsOfReference, TermsStatus
 from .records import BodyHealth, standard_for
 from .rules import Links, findings
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 # A signed-in visitor adds three queries to any page that looks at the user: the session, the
-# user, and the Executives-group check (governance/roles.py, for the header).
+# user, and the Executives-group check (partnerships/roles.py, for the header).
 SIGNED_IN = 3
 QUERIES = {
     # the visible bodies with chair and seated size; the bodies' parent links today; their

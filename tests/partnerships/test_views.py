@@ -110,7 +110,7 @@ def test_officer_ends_a_seat_keeping_its_history(client, world):
 def test_sign_in_with_email_address(client):
     UserFactory(username="jill@example.org", email="Jill.Stannard@example.org")
     response = client.post(reverse("login"), {"username": "jill.stannard@EXAMPLE.org", "password": "correct-horse-battery"})
-    assert response.status_code == 302 and response.url == reverse("governance:my-account")
+    assert response.status_code == 302 and response.url == reverse("accounts:my-account")
     response = client.post(reverse("login"), {"username": "jill.stannard@example.org", "password": "wrong"})
     assert "Enter the email address and password" in response.content.decode()
 
@@ -123,14 +123,14 @@ def test_password_reset_sends_an_email(client):
 
 def test_my_account_lists_the_users_seats(client, world):
     client.force_login(world.users["member"])
-    page = client.get(reverse("governance:my-account")).content.decode()
+    page = client.get(reverse("accounts:my-account")).content.decode()
     assert "Funding task group" in page and "Voluntary sector seat" in page
 
 
 def test_sign_out_is_a_post(client, world):
     client.force_login(world.users["member"])
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("governance:my-account")).status_code == 302
+    assert client.get(reverse("accounts:my-account")).status_code == 302
 
 
 def test_staff_can_open_the_admin_tree(client, world):
