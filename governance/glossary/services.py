@@ -117,7 +117,7 @@ CACHE_KEY = "governance:glossary:terms"
 
 def glossary_terms():
     """{term: expansion}: from the cache, or one query when the cache is cold. Saving or
-    deleting a term empties the cache (governance/assessment/models.py); a process with its own
+    deleting a term empties the cache (governance/glossary/models.py); a process with its own
     local-memory cache sees another process's edit within GLOSSARY_CACHE_SECONDS."""
     try:
         terms = cache.get(CACHE_KEY)
