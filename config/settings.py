@@ -60,8 +60,10 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     # The audit trail of memberships, terms of reference, minutes and measurements
-    # (governance/audit.py registers the models; the history tables live in governance).
+    # (governance/audit/history.py registers the models; the history tables live in governance).
     "simple_history",
+    # Celery tasks queued by a write wait here, in the write's transaction, until the broker has them.
+    "outbox",
     "partnerships",
     "governance",
     "meetings",
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.portal",
+                "governance.accounts.context_processors.portal",
             ],
         },
     },
@@ -129,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out sign-in before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "governance.auth.EmailBackend",
+    "governance.accounts.auth.EmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # The policy treats anonymous visitors itself; guardian needs no anonymous user row.
@@ -151,17 +153,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "governance.auth.sign_in_username"
-AXES_LOCKOUT_CALLABLE = "governance.auth.locked_out"
-AXES_CLIENT_IP_CALLABLE = "governance.auth.client_ip"
-# Password-reset e-mails (governance/password_reset.py): at most this many per address and per
+AXES_USERNAME_CALLABLE = "governance.accounts.auth.sign_in_username"
+AXES_LOCKOUT_CALLABLE = "governance.accounts.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "governance.accounts.auth.client_ip"
+# Password-reset e-mails (governance/accounts/password_reset.py): at most this many per address and per
 # IP address in PASSWORD_RESET_WINDOW; more asks are answered with a message, and no e-mail.
 PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
 PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "governance:my-account"
+LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "partnerships:home"
 
 LANGUAGE_CODE = "en-gb"
@@ -195,11 +197,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        # An unreachable Redis must fail a cache call fast, never hold a page: callers treat
+        # an error as a miss (tests/faults/test_redis.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# The glossary's term list (governance/glossary.py) is cached; saving a term empties the cache,
+# The glossary's term list (governance/glossary/services.py) is cached; saving a term empties the cache,
 # and a process with its own local-memory cache sees another process's edit within this time.
 GLOSSARY_CACHE_SECONDS = int(os.environ.get("GLOSSARY_CACHE_SECONDS", "300"))
 
@@ -231,10 +236,15 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMOR
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Longer than the hard time limit, so Redis never redelivers a task that is still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Tasks queued while the broker was unreachable (outbox/) go out within a minute of its return.
+    "outbox-send-queued": {
+        "task": "outbox.tasks.send_queued_tasks",
+        "schedule": float(os.environ.get("OUTBOX_RELAY_SECONDS", "60")),
+    },
     "sync-body-permissions-nightly": {
         "task": "governance.tasks.sync_all_body_permissions",
         "schedule": crontab(hour=0, minute=10),

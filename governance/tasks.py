@@ -3,8 +3,8 @@ from django.db import OperationalError
 
 from meetings.attendance import evaluate_all
 
-from .reviews import open_attendance_reviews
-from .services import sync_body_permissions
+from governance.reviews.services import open_attendance_reviews
+from partnerships.permissions import sync_body_permissions
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -29,7 +29,7 @@ def send_publication_digests():
     """Daily (CELERY_BEAT_SCHEDULE): email each confirmed follower of a body what it published
     since their last digest (seed 003). Each digest moves its subscription's window on, so a
     retried or repeated run sends nothing twice."""
-    from .following import send_publication_digests as send
+    from governance.following.services import send_publication_digests as send
 
     return {"sent": send()}
 
@@ -39,6 +39,6 @@ def send_health_digest_task():
     """Monthly (CELERY_BEAT_SCHEDULE): email partnership staff the governance health digest. A
     retry after a mail server failure may repeat the email to staff it had reached: a second
     copy of a monthly summary is better than none."""
-    from .health_digest import send_health_digest
+    from governance.health.digest import send_health_digest
 
     return {"sent": send_health_digest()}

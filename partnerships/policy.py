@@ -4,7 +4,7 @@ Modelled on Wagtail's permission policies: each answers "may this user do this t
 object" and "which objects may this user see" (a queryset). Guardian's object permissions and
 the roles in roles.py hide behind it; views call these functions and never guardian. Each app
 keeps the policy of the objects it owns (meetings/policy.py, performance/policy.py,
-governance/policy.py), built on this one.
+governance/assessment/policy.py), built on this one.
 """
 
 from django.db.models import Q

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings import services
 from meetings.demo import pdf_bytes
 from meetings.models import Attendance, AttendanceStatus, MeetingStatus

@@ -30,7 +30,7 @@ def test_every_response_carries_a_strict_policy(client, url):
 
 def test_signed_in_pages_carry_the_policy_too(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("governance:my-account"))
+    response = client.get(reverse("accounts:my-account"))
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
 

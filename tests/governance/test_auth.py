@@ -28,7 +28,7 @@ def sign_in(client, email, password, ip="203.0.113.7"):
 
 
 def signed_in_as(client):
-    return client.get(reverse("governance:my-account")).wsgi_request.user
+    return client.get(reverse("accounts:my-account")).wsgi_request.user
 
 
 def test_thirty_wrong_passwords_then_the_right_one_is_refused(client):

@@ -1,4 +1,4 @@
-"""The self-assessment, improvement proposal and follow pages (governance/views_engagement.py):
+"""The self-assessment, improvement proposal and follow pages (governance/assessment/views.py):
 what each role sees and can do, bad input, the PDF, and query counts at two data sizes."""
 
 import datetime
@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import assessment as service
-from governance import proposals
-from governance.glossary import glossary_terms
+from governance.assessment import services as service
+from governance.assessment import proposals
+from governance.glossary.services import glossary_terms
 from governance.models import Assessment, Criterion, Evidence, ImprovementProposal, Question, Score
 from partnerships import services as structure
 from tests.factories import MembershipFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
@@ -50,7 +50,7 @@ def staff():
 
 
 def url(name, **kwargs):
-    return reverse(f"gov:{name}", kwargs=kwargs)
+    return reverse(f"assessment:{name}", kwargs=kwargs)
 
 
 def full_answers(value="4"):
@@ -271,7 +271,7 @@ def test_a_status_change_redirects_only_within_the_portal(client, body, staff):
     assert response["Location"] == url("proposals")
 
 
-@pytest.mark.parametrize("next_url", ["foo", "gov:proposals", "admin", "javascript:alert(1)", "/\\evil.example/",
+@pytest.mark.parametrize("next_url", ["foo", "assessment:proposals", "admin", "javascript:alert(1)", "/\\evil.example/",
                                       "https:/evil.example/", "\x00", ""])
 def test_a_status_change_with_a_bad_next_saves_and_goes_back_to_the_list(client, body, staff, next_url):
     """`next=foo` used to be looked up as a view name: a 500 page after the change was saved."""
@@ -351,5 +351,5 @@ def test_a_bodys_rounds_cost_the_same_queries_for_2_and_8_rounds(client, body, m
 
 def test_the_follow_form_is_prefilled_for_a_signed_in_user(client, body, member):
     client.force_login(member)
-    page = client.get(url("follow", slug=body.slug)).content.decode()
+    page = client.get(reverse("following:follow", kwargs={"slug": body.slug})).content.decode()
     assert f'value="{member.email}"' in page and "Follow Carlisle Partnership Executive" in page

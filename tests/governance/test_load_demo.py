@@ -22,7 +22,6 @@ from partnerships.models import (
     Organisation,
     Person,
 )
-from partnerships.selectors import bodies_existing_on
 from partnerships.tree import tree_problems
 
 pytestmark = pytest.mark.django_db
@@ -174,8 +173,8 @@ def test_links_beyond_the_tree_follow_seed_001(demo):
 def test_bodies_replaced_by_the_leadership_forum_are_kept_as_history(demo):
     # Seed 001, 4.4: the CLF "effectively replace[s] the leadership currently provided by CLASB
     # and the CSP Executive Board"; adopted at the full CSP meeting on 5 November 2009.
-    current = Body.objects.filter(*bodies_existing_on(timezone.localdate()))
-    before = Body.objects.filter(*bodies_existing_on(D(2009, 1, 1)))
+    current = Body.objects.standing_on(timezone.localdate())
+    before = Body.objects.standing_on(D(2009, 1, 1))
     for name in ["Cumbria Strategic Partnership Executive Board", "CLASB"]:
         old = body(name)
         assert old.dissolved == D(2009, 11, 5)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from faults.attendance import form_data
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import Attendance, Guest, MeetingStatus
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import (
     Action,
     AgendaItem,

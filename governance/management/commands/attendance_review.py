@@ -5,7 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.reviews import open_attendance_reviews
+from governance.reviews.services import open_attendance_reviews
 from meetings.attendance import evaluate_all
 from partnerships.models import Body
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from governance.demo import load_demo_terms
-from governance.demo_engagement import load_demo_engagement
-from governance.models import MembershipReview
-from governance.reviews import open_attendance_reviews
-from governance.services import ensure_role_groups, sync_body_permissions
+from governance.terms.demo import load_demo_terms
+from governance.assessment.demo import load_demo_engagement
+from governance.reviews.models import MembershipReview
+from governance.reviews.services import open_attendance_reviews
+from partnerships.permissions import ensure_role_groups, sync_body_permissions
 from meetings.attendance import evaluate_all
 from meetings.demo import load_demo_meetings
 from partnerships.demo import DEMO_FILE
