@@ -305,7 +305,11 @@ def save_person(person=None, **fields):
 
 
 def add_membership(**fields):
-    """Seat a person on a body; the same seat cannot be held twice at the same time."""
+    """Seat a person on a body; the same seat cannot be held twice at the same time, nor past
+    the day before the body was dissolved."""
+    body, start = fields.get("body"), fields.get("start")
+    if body is not None and body.dissolved and start and start >= body.dissolved:
+        raise ValidationError({"start": f"{body} was dissolved on {_day(body.dissolved)}: a seat on it must start before then."})
     with transaction.atomic():
         return _save(Membership(**fields))
 
