@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from partnerships.models import Membership, Person
+from partnerships.signals import structure_bulk_written
 
 from .services import sync_body_permissions, sync_permissions_for_people
 
@@ -21,6 +22,12 @@ def membership_changed(sender, instance, **kwargs):
 def person_changed(sender, instance, **kwargs):
     person_id = instance.pk
     transaction.on_commit(lambda: sync_permissions_for_people([person_id]))
+
+
+@receiver(structure_bulk_written)
+def structure_imported(sender, person_ids, **kwargs):
+    person_ids = list(person_ids)
+    transaction.on_commit(lambda: sync_permissions_for_people(person_ids))
 
 
 @receiver(user_logged_in)
