@@ -68,7 +68,12 @@ def _people_told_apart():
 
 
 def bench_structure(folder, log=print):
-    from partnerships.structure_io import dump_structure, export_structure, import_structure, load_structure_file
+    from partnerships.structure_io import (
+        dump_structure,
+        export_structure,
+        import_structure,
+        load_structure_file,
+    )
     from partnerships.tree import tree_problems
 
     from .generate import generate_partnership
@@ -141,7 +146,10 @@ def _csv(value):
 def bench_attendance(folder, log=print):
     import random
 
-    from meetings.management.commands.import_attendance import import_attendance, read_rows
+    from meetings.management.commands.import_attendance import (
+        import_attendance,
+        read_rows,
+    )
 
     from .generate import generate_partnership
     from .structure_chart import _reset

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from meetings.attendance.statistics import TREND_THRESHOLD
 from partnerships.models import BodyKind, CouncilTier, Sector
 
-from ..models.health import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
-from ..models.terms import TermsStatus
+from .models import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
+from governance.terms.models import TermsStatus
 from .records import GOOD, PROBLEM, SEVERITIES, WARNING, Finding
 
 # A body more than a third above its optimum size is a problem, not just a warning.
@@ -259,7 +259,7 @@ def representation_findings(h, on, links, *, two_tier):
 
 
 def terms_findings(h, on, links):
-    fix = links.body("gov:terms", h.body) or links.admin(h.body)
+    fix = links.body("terms:terms", h.body) or links.admin(h.body)
     if h.terms_status != TermsStatus.APPROVED:
         detail = "Only a draft exists." if h.terms_status == TermsStatus.DRAFT else "None is recorded."
         return [_finding("terms", "terms.missing", WARNING, "No approved terms of reference", detail, fix, "Terms of reference")]

@@ -11,7 +11,12 @@ anything is written, writing.py and tree_order.py the bulk writes, exporting.py 
 from .exporting import dump_structure, export_structure
 from .importing import import_structure
 from .loading import load_structure_file
-from .schema import ImportResult, StructureExportError, StructureFileError, StructureImportError
+from .schema import (
+    ImportResult,
+    StructureExportError,
+    StructureFileError,
+    StructureImportError,
+)
 
 __all__ = [
     "ImportResult", "StructureExportError", "StructureFileError", "StructureImportError", "dump_structure",

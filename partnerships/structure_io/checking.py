@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from ..models import Body, Organisation, Person
 from .schema import (
-    MEMBERSHIP_KEY, NOUNS, REFERENCES, REQUIRED, SCHEMAS, SECTIONS, Invalid, describe,
+    MEMBERSHIP_KEY,
+    NOUNS,
+    REFERENCES,
+    REQUIRED,
+    SCHEMAS,
+    SECTIONS,
+    Invalid,
+    describe,
     top_level_problem,
 )
 

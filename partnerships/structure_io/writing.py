@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Body, BodyLink, Membership, Organisation, Person
-from ..services import slug_candidates
+from ..services import record_places, slug_candidates
 from ..signals import structure_bulk_written
 from .checking import FileCheck
 from .schema import FILE_KEYS, MEMBERSHIP_KEY, REFERENCES, ImportResult, attname
@@ -115,14 +115,16 @@ class StructureWriter(FileCheck):
         new = [row for row, changes in prepared if row.pk is None]
         changed = [(row, changes) for row, changes in prepared if row.pk is not None and changes]
         fields = sorted({key for _, changes in changed for key in changes})
+        # Updates first: a seat shortened makes room for the one that follows it (PostgreSQL
+        # holds "one holder a seat at a time" as an exclusion constraint, checked row by row).
         if history:
-            bulk_create_with_history(new, model, batch_size=BATCH)
             if changed:
                 bulk_update_with_history([row for row, _ in changed], model, fields, batch_size=BATCH)
+            bulk_create_with_history(new, model, batch_size=BATCH)
         else:
-            model.objects.bulk_create(new, batch_size=BATCH)
             if changed:
                 model.objects.bulk_update([row for row, _ in changed], fields, batch_size=BATCH)
+            model.objects.bulk_create(new, batch_size=BATCH)
 
     def _apply_named(self, section, model, keys):
         prepared = []
@@ -173,6 +175,7 @@ class StructureWriter(FileCheck):
             for item, pk in zip(self.sections["bodies"], in_file):
                 if pk in reordered:
                     self._mark_updated(item)
+            record_places()
 
     def _apply_successors(self):
         through = Body.successors.through
@@ -231,17 +234,18 @@ class StructureWriter(FileCheck):
                 return 2
             return int(membership.end is not None and (row["end"] is None or row["end"] > membership.end))
 
-        prepared = []
+        prepared = defaultdict(list)  # written in that order too
         for item, membership, row, person in sorted(writes, key=order):
             before = seats.key(membership) if membership is not None else None
             done = self._prepare(item, Membership, membership, row, check=seats.check)
             if done:
                 done[0].person = person
                 if done[1]:
-                    prepared.append(done)
+                    prepared[order((item, membership, row, person))].append(done)
                     seats.replace(before, done[0])
                     self.people_changed.add(person.pk)
-        self._write(Membership, prepared, history=True)
+        for group in sorted(prepared):
+            self._write(Membership, prepared[group], history=True)
 
     def _apply_links(self):
         resolved = []

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
 

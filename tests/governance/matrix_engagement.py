@@ -16,9 +16,9 @@ SCORERS = {"anonymous": LOGIN, "member": OK, "officer": OK, "executive": HIDDEN,
 
 
 def extend_world(world):
-    from governance import following
-    from governance.assessment import add_evidence, open_assessment
-    from governance.proposals import save_proposal
+    from governance.following import services as following
+    from governance.assessment.services import add_evidence, open_assessment
+    from governance.assessment.proposals import save_proposal
     from governance.models import Criterion, Subscription
 
     world.assessment = open_assessment(body=world.private_body, title="Funding task group self-assessment")
@@ -34,20 +34,20 @@ def assessment(world):
 
 
 ROWS = {
-    "gov:self-assessment": (None, SIGNED_IN),
-    "gov:assessment-open": (None, STAFF),
-    "gov:assessments": (lambda w: {"slug": w.private_body.slug}, SIGNED_IN),
-    "gov:assessment": (assessment, SIGNED_IN),
-    "gov:assessment-score": (assessment, SCORERS),
-    "gov:assessment-evidence": (assessment, STAFF),
-    "gov:assessment-close": (assessment, STAFF_POST),
-    "gov:assessment-pdf": (assessment, SIGNED_IN),
-    "gov:proposals": (None, SIGNED_IN),
-    "gov:proposal-add": (None, STAFF),
-    "gov:proposal-edit": (lambda w: {"pk": w.proposal.pk}, STAFF),
-    "gov:proposal-status": (lambda w: {"pk": w.proposal.pk}, STAFF_POST),
-    "gov:glossary": (None, EVERYONE),
-    "gov:follow": (lambda w: {"slug": w.public_body.slug}, EVERYONE),
-    "gov:follow-confirm": (lambda w: {"token": w.confirm_token}, EVERYONE),
-    "gov:unsubscribe": (lambda w: {"token": w.unsubscribe_token}, EVERYONE),
+    "assessment:self-assessment": (None, SIGNED_IN),
+    "assessment:assessment-open": (None, STAFF),
+    "assessment:assessments": (lambda w: {"slug": w.private_body.slug}, SIGNED_IN),
+    "assessment:assessment": (assessment, SIGNED_IN),
+    "assessment:assessment-score": (assessment, SCORERS),
+    "assessment:assessment-evidence": (assessment, STAFF),
+    "assessment:assessment-close": (assessment, STAFF_POST),
+    "assessment:assessment-pdf": (assessment, SIGNED_IN),
+    "assessment:proposals": (None, SIGNED_IN),
+    "assessment:proposal-add": (None, STAFF),
+    "assessment:proposal-edit": (lambda w: {"pk": w.proposal.pk}, STAFF),
+    "assessment:proposal-status": (lambda w: {"pk": w.proposal.pk}, STAFF_POST),
+    "glossary:glossary": (None, EVERYONE),
+    "following:follow": (lambda w: {"slug": w.public_body.slug}, EVERYONE),
+    "following:follow-confirm": (lambda w: {"token": w.confirm_token}, EVERYONE),
+    "following:unsubscribe": (lambda w: {"token": w.unsubscribe_token}, EVERYONE),
 }

@@ -26,11 +26,11 @@ def _draft(world):
 
 
 ROWS = {
-    "gov:terms": (_body, READERS),
-    "gov:terms-version": (_draft, READERS),
-    "gov:terms-diff": (_body, READERS),
-    "gov:terms-edit": (_draft, MANAGERS),
-    "gov:terms-new": (_body, POST_ONLY_SIGNED_IN),
-    "gov:terms-approve": (_draft, POST_ONLY_SIGNED_IN),
-    "gov:audit": (None, STAFF),
+    "terms:terms": (_body, READERS),
+    "terms:terms-version": (_draft, READERS),
+    "terms:terms-diff": (_body, READERS),
+    "terms:terms-edit": (_draft, MANAGERS),
+    "terms:terms-new": (_body, POST_ONLY_SIGNED_IN),
+    "terms:terms-approve": (_draft, POST_ONLY_SIGNED_IN),
+    "audit:audit": (None, STAFF),
 }

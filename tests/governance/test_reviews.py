@@ -1,4 +1,4 @@
-"""Membership reviews (governance/reviews.py), their staff pages, and `manage.py attendance_review`.
+"""Membership reviews (governance/reviews/services.py), their staff pages, and `manage.py attendance_review`.
 
 Seed 002: the Carlisle Executive reviews the seat of a partner who, with their deputy, attends
 fewer than two of every four meetings; membership reviews are "80% complete"; and there is "no
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import MembershipReview, ReviewOutcome, ReviewReason
-from governance.reviews import close_review, open_attendance_reviews, open_periodic_review, review_progress
+from governance.reviews.services import close_review, open_attendance_reviews, open_periodic_review, review_progress
 from meetings.attendance import evaluate_all
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory
 from tests.meetings.factories import AttendanceFactory, HeldMeetingFactory, at
@@ -218,10 +218,10 @@ def staff_client(client):
 def test_the_staff_list_groups_open_reviews_by_body_with_progress(staff_client, executive):
     reviews = {r.membership: r for r in run_review()}
     close_review(reviews[executive["ron"]], outcome=ReviewOutcome.MEMBER_LEFT, leaving_reason="Moved away")
-    html = staff_client.get(reverse("governance:reviews")).content.decode()
+    html = staff_client.get(reverse("reviews:reviews")).content.decode()
     assert "Carlisle Partnership Executive" in html and "50% complete" in html
     assert "Alan Tinnion" in html and "Ronald Bowman" not in html  # open ones by default
-    html = staff_client.get(reverse("governance:reviews"), {"state": "closed"}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"state": "closed"}).content.decode()
     assert "Ronald Bowman" in html and "Moved away" in html and "Alan Tinnion" not in html
 
 
@@ -229,9 +229,9 @@ def test_the_staff_list_filters_by_body_and_reason(staff_client, executive):
     run_review()
     other = MembershipFactory(person__name="Hilda Other", body=BodyFactory(name="Housing Group"))
     MembershipReview.objects.create(membership=other, reason=ReviewReason.PERIODIC)
-    html = staff_client.get(reverse("governance:reviews"), {"body": other.body.slug}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"body": other.body.slug}).content.decode()
     assert "Hilda Other" in html and "Alan Tinnion" not in html
-    html = staff_client.get(reverse("governance:reviews"), {"reason": "attendance"}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"reason": "attendance"}).content.decode()
     assert "Hilda Other" not in html and "Alan Tinnion" in html
 
 
@@ -242,7 +242,7 @@ def _list_queries(client, bodies):
         hold_meetings(membership.body, 4)
     run_review()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("governance:reviews")).status_code == 200
+        assert client.get(reverse("reviews:reviews")).status_code == 200
     return len(queries)
 
 
@@ -251,11 +251,11 @@ def test_the_staff_list_costs_the_same_queries_at_two_sizes(staff_client):
 
 
 def test_closing_a_review_through_the_page(staff_client, review):
-    url = reverse("governance:review-close", kwargs={"pk": review.pk})
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
     response = staff_client.post(url, {"outcome": "member_left", "leaving_reason": ""})
     assert response.status_code == 200 and "Say why the member left." in response.content.decode()
     response = staff_client.post(url, {"outcome": "member_left", "leaving_reason": "Retired from the council"})
-    assert response.status_code == 302 and response.url == reverse("governance:reviews")
+    assert response.status_code == 302 and response.url == reverse("reviews:reviews")
     review.refresh_from_db()
     assert (review.outcome, review.leaving_reason) == ("member_left", "Retired from the council")
     response = staff_client.post(url, {"outcome": "seat_kept"})
@@ -265,7 +265,7 @@ def test_closing_a_review_through_the_page(staff_client, review):
 
 
 def test_opening_a_periodic_review_through_the_page(staff_client, executive):
-    url = reverse("governance:review-open-periodic")
+    url = reverse("reviews:review-open-periodic")
     response = staff_client.post(url, {"body": executive["body"].slug}, follow=True)
     assert "Opened a periodic review of 4 seats on Carlisle Partnership Executive." in response.content.decode()
     response = staff_client.post(url, {"body": "no-such-body"}, follow=True)
@@ -296,3 +296,15 @@ def test_attendance_review_rejects_an_unknown_body_and_a_bad_date(executive):
         call_command("attendance_review", "--body", "nope")
     with pytest.raises(CommandError, match="is not a date"):
         call_command("attendance_review", "--on", "2010-13-01")
+
+
+def test_closing_a_review_closed_meanwhile_says_so(staff_client, review):
+    """Found by the form fuzzing: closing a review another tab had closed showed the page with
+    no form and no word of why nothing happened."""
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
+    close_review(review, outcome=ReviewOutcome.SEAT_KEPT)
+    response = staff_client.post(url, {"outcome": "member_replaced"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode() and "already closed" in response.content.decode()
+    review.refresh_from_db()
+    assert review.outcome == ReviewOutcome.SEAT_KEPT
