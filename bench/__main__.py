@@ -44,6 +44,12 @@ def _public(args):
     return public_pages.print_table, public_pages.run(seconds=args.wrk_seconds)
 
 
+def _imports(args):
+    from bench import imports
+
+    return imports.print_table, imports.run()
+
+
 def _health(args):
     from bench import health
 
@@ -56,6 +62,7 @@ SUITES = [
     ("meetings pages", _meetings),
     ("quarterly report", _report),
     ("health page", _health),
+    ("bulk imports", _imports),
     ("public pages under gunicorn", _public),
 ]
 

@@ -181,6 +181,23 @@ def production_environment(database_url, **extra):
     return env
 
 
+_static_collected = []
+
+
+def collect_static(environment):
+    """Production serves hashed static names from the manifest that collectstatic writes (once
+    per run)."""
+    import sys
+
+    if _static_collected:
+        return
+    _static_collected.append(True)
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=environment, check=True
+    )
+
+
 class PortalServer:
     """The portal under gunicorn with production settings on a free port (static files
     collected first, as the Docker image does)."""
@@ -199,9 +216,7 @@ class PortalServer:
         import sys
 
         root = Path(__file__).resolve().parent.parent
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=self.environment, check=True
-        )
+        collect_static(self.environment)
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
@@ -221,6 +236,80 @@ class PortalServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class CeleryWorker:
+    """`celery worker` (prefork, one child, as production runs it) with beat embedded, in its
+    own process group so that a test can kill the whole worker at once."""
+
+    def __init__(self, environment, *, concurrency=1, beat=True):
+        self.environment, self.concurrency, self.beat = environment, concurrency, beat
+        self.directory = tempfile.mkdtemp(prefix="portal-fault-worker-")
+        self.log = os.path.join(self.directory, "worker.log")
+        self.process = None
+
+    def start(self):
+        import sys
+
+        if self.environment.get("DEBUG") == "0":
+            collect_static(self.environment)  # the report and agenda templates name static files
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
+                   "--concurrency", str(self.concurrency), "--loglevel", "INFO", "--without-gossip",
+                   "--without-mingle", "--hostname", f"fault-{os.getpid()}@%h"]
+        if self.beat:
+            command += ["--beat", "--schedule", os.path.join(self.directory, "beat-schedule")]
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=Path(__file__).resolve().parent.parent, env=self.environment,
+                stdout=log, stderr=log, start_new_session=True,
+            )
+        wait_for(lambda: "ready." in self.read_log() or self.process.poll() is not None, timeout=90, what="the worker starting")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the worker exited; its log: {self.log}")
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as log:
+                return log.read()
+        except FileNotFoundError:
+            return ""
+
+    def children(self):
+        """The pool's child processes (they run the tasks)."""
+        try:
+            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as listing:
+                return [int(pid) for pid in listing.read().split()]
+        except FileNotFoundError:
+            return []
+
+    def kill(self):
+        """SIGKILL the whole worker, parent and children, as the OOM killer or `docker kill` does."""
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self):
+        if self.process is not None:
+            import signal
+
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            except ProcessLookupError:
+                pass
             self.process = None
 
     def __enter__(self):

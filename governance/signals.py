@@ -4,10 +4,12 @@ governance opens the reviews (the layers in pyproject.toml)."""
 from django.dispatch import receiver
 
 from meetings.signals import attendance_recorded
+from outbox.services import send_on_commit
 
 
 @receiver(attendance_recorded)
 def attendance_changed(sender, meeting, **kwargs):
     from .tasks import review_attendance  # tasks imports the reviews, which import the models
 
-    review_attendance.delay_on_commit(body_id=meeting.body_id)
+    # Through the outbox: a review asked for while the broker is down runs when it is back.
+    send_on_commit(review_attendance, body_id=meeting.body_id)

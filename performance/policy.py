@@ -1,12 +1,11 @@
 """Who may see or enter community-strategy performance data and quarterly reports."""
 
-from django.db.models import Q
 from django.http import Http404
 
 from partnerships.policy import body_policy, sees_everything
 from partnerships.roles import is_staff
 
-from .models import PerformanceReport
+from .models import PerformanceReport, lead_body_id_of, led_by_q
 
 
 class PerformancePolicy:
@@ -42,9 +41,9 @@ class PerformancePolicy:
         return is_staff(user)
 
     def can_enter_measurements(self, user, indicator):
-        lead = indicator.lead_body_id or indicator.outcome.theme.lead_body_id
         if is_staff(user):
             return True
+        lead = lead_body_id_of(indicator.lead_body_id, indicator.outcome.theme.lead_body_id)
         return lead is not None and lead in (body_policy.managed_body_ids(user) or frozenset())
 
     def enterable_indicators(self, user, queryset):
@@ -52,9 +51,7 @@ class PerformancePolicy:
         if is_staff(user):
             return queryset
         managed = body_policy.managed_body_ids(user) or frozenset()
-        return queryset.filter(
-            Q(lead_body_id__in=managed) | Q(lead_body__isnull=True, outcome__theme__lead_body_id__in=managed)
-        )
+        return queryset.filter(led_by_q(managed))
 
 
 performance_policy = PerformancePolicy()

@@ -31,7 +31,7 @@ from .policy import performance_policy
 from .charts import format_number, history_chart_svg, sparkline_svg
 from .models import (
     CommunityStrategy, Indicator, Measurement, MeasurementCorrection, Milestone, Outcome, Risk,
-    Target, Theme,
+    Target, Theme, lead_body_of,
 )
 from .periods import Quarter, quarters_between
 from .rag import RAG, SEVERITY, expected_value, indicator_rag, is_worse, risk_rag, rollup, target_in_force, top_risks
@@ -147,11 +147,6 @@ def filter_choices(strategy, user):
         Q(led_themes__strategy=strategy) | Q(led_indicators__outcome__theme__strategy=strategy)
     )).distinct().order_by("name")
     return themes, [(b.slug, b.name) for b in bodies]
-
-
-def lead_body_of(indicator, theme):
-    """An indicator's lead body: its own, else its theme's."""
-    return indicator.lead_body if indicator.lead_body_id else theme.lead_body
 
 
 def _shown_body(user):

@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, F, StdDev
 from django.http import Http404
 from django.utils import timezone
 
-from partnerships.models import Body, Membership
+from partnerships.models import Body, Membership, period_includes
 
 from .framework import ensure_framework, framework
 from .models import Assessment, AssessmentStatus, Criterion, Evidence, Question, Scale, Score
@@ -138,7 +138,7 @@ class AssessmentResults:
 
 def _eligible_on(memberships, on):
     """People holding any membership active on `on`, from (person id, start, end) rows."""
-    return {p for p, start, end in memberships if start <= on and (end is None or end >= on)}
+    return {p for p, start, end in memberships if period_includes(start, end, on)}
 
 
 def _body_memberships(body):

@@ -26,7 +26,7 @@ from django.utils.text import Truncator
 
 from meetings.models import Decision, MinuteEntry, Minutes
 from partnerships.models import Membership
-from performance.models import Measurement, MeasurementCorrection
+from performance.models import Measurement, MeasurementCorrection, lead_body_of, led_by_q
 
 from governance.terms.models import TermsOfReference
 
@@ -148,15 +148,13 @@ class MeasurementSource(HistorySource):
     """Measurement history rows: the body is the indicator's lead body, or its theme's."""
 
     def body_q(self, body):
-        return Q(indicator__lead_body_id=body.pk) | Q(
-            indicator__lead_body__isnull=True, indicator__outcome__theme__lead_body_id=body.pk
-        )
+        return led_by_q([body.pk], prefix="indicator__")
 
     def body_of(self, row):
         indicator = row.indicator
         if indicator is None:
             return None
-        return indicator.lead_body or indicator.outcome.theme.lead_body
+        return lead_body_of(indicator)
 
 
 class CorrectionSource:
@@ -170,10 +168,7 @@ class CorrectionSource:
     def feed(self, body=None):
         rows = MeasurementCorrection.objects.all()
         if body is not None:
-            rows = rows.filter(
-                Q(measurement__indicator__lead_body_id=body.pk)
-                | Q(measurement__indicator__lead_body__isnull=True, measurement__indicator__outcome__theme__lead_body_id=body.pk)
-            )
+            rows = rows.filter(led_by_q([body.pk], prefix="measurement__indicator__"))
         return rows.order_by().annotate(
             source=Value(self.key, output_field=CharField()), row=F("pk"), when=F("corrected_at")
         ).values_list("source", "row", "when")
@@ -200,7 +195,7 @@ class CorrectionSource:
             entries.append((AuditEntry(
                 source=self.key, label=self.label, action="Corrected", when=row.corrected_at, user=row.corrected_by,
                 subject=f"{indicator.code} {row.measurement.period}",
-                body=indicator.lead_body or indicator.outcome.theme.lead_body, changes=changes,
+                body=lead_body_of(indicator), changes=changes,
             ), row.pk))
         return entries
 

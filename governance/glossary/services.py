@@ -7,6 +7,7 @@ the source says so: staff should confirm those expansions.
 """
 
 import functools
+import logging
 import re
 
 from django.conf import settings
@@ -109,24 +110,37 @@ def ensure_glossary(model=None):
 
 # The term list, cached ------------------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+
 CACHE_KEY = "governance:glossary:terms"
 
 
 def glossary_terms():
     """{term: expansion}: from the cache, or one query when the cache is cold. Saving or
-    deleting a term empties the cache (governance/assessment/models.py); a process with its own
+    deleting a term empties the cache (governance/glossary/models.py); a process with its own
     local-memory cache sees another process's edit within GLOSSARY_CACHE_SECONDS."""
-    terms = cache.get(CACHE_KEY)
+    try:
+        terms = cache.get(CACHE_KEY)
+    except Exception as error:  # noqa: BLE001 - the cache (Redis) being down must not fail a page
+        logger.warning("Glossary cache unreadable, reading the terms from the database: %s", error)
+        terms, cache_up = None, False
+    else:
+        cache_up = True
     if terms is None:
         from .models import GlossaryTerm
 
         terms = dict(GlossaryTerm.objects.values_list("term", "expansion"))
-        cache.set(CACHE_KEY, terms, settings.GLOSSARY_CACHE_SECONDS)
+        if cache_up:
+            cache.set(CACHE_KEY, terms, settings.GLOSSARY_CACHE_SECONDS)
     return terms
 
 
 def forget_terms():
-    cache.delete(CACHE_KEY)
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception as error:  # noqa: BLE001 - runs after the term's save committed: never fail it
+        # Other processes see the edit within GLOSSARY_CACHE_SECONDS of the cache's return.
+        logger.warning("Glossary cache unreachable, the term list is not emptied: %s", error)
 
 
 # Marking acronyms -------------------------------------------------------------------------------
