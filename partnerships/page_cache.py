@@ -12,7 +12,8 @@ bumped after commit, so a response rendered before a write never outlives it.
 What is cached (PageCacheMiddleware; views opt in):
 - `anonymous_page`: the page as anonymous visitors get it. Visitors with a session (signed in)
   always get a fresh rendering and nothing of theirs is stored; a response that used the CSRF
-  token, the session or a message, set a cookie or said `private`/`no-store` is not stored.
+  token, the session, a message or a CSP nonce, set a cookie or said `private`/`no-store` is not
+  stored.
 - `public_data`: feeds and open data, the public's view whoever asks; they also answer
   conditional GETs (ETag, If-None-Match -> 304).
 
@@ -198,6 +199,8 @@ def _storable(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page holds a CSRF token: it is this visitor's
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False  # django-csp's nonce: the header of every later response has another
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False

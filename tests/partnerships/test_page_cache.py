@@ -355,3 +355,20 @@ def test_clear_page_cache_retires_pages_after_a_write_the_portal_did_not_see(cli
     call_command("clear_page_cache", stdout=out)
     assert generation() == before + 1
     assert "retired" in out.getvalue()
+
+
+@pytest.mark.parametrize(("uses_nonce", "renders"), [(True, 2), (False, 1)])
+def test_a_page_that_used_a_csp_nonce_is_not_stored(client, monkeypatch, uses_nonce, renders):
+    from partnerships import views
+
+    rendered = []
+    original = views.render
+
+    def render(request, *args, **kwargs):
+        rendered.append(str(request.csp_nonce) if uses_nonce else None)
+        return original(request, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", render)
+    client.get("/")
+    client.get("/")
+    assert len(rendered) == renders
