@@ -50,7 +50,8 @@ def main(argv=None):
         database_url = postgres.url("faults")
         print(f"Private PostgreSQL on port {postgres.port} ({postgres.directory})")
 
-        from . import attendance, postgres as postgres_fault, tree
+        from . import attendance, tree
+        from . import postgres as postgres_fault
 
         runners = {
             "tree": lambda: tree.run(),

@@ -4,8 +4,8 @@ themselves live in services.py, whose ValidationErrors the views attach to these
 from django import forms
 from django.utils import timezone
 
-from partnerships.policy import body_policy
 from partnerships.models import Body, Person
+from partnerships.policy import body_policy
 
 from .models import (
     ActionStatus,

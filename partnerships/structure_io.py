@@ -15,7 +15,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from .models import (
-    Body, BodyKind, BodyLink, CouncilTier, Layer, LinkKind, Membership, Organisation, Person, Role,
+    Body,
+    BodyKind,
+    BodyLink,
+    CouncilTier,
+    Layer,
+    LinkKind,
+    Membership,
+    Organisation,
+    Person,
+    Role,
     Sector,
 )
 from .services import _save, add_link, add_membership, save_organisation, save_person, update_membership
@@ -615,8 +624,8 @@ class _Importer:
         for tree_id, root in enumerate(children(None), start=1):
             place(root, tree_id, 1, 0)
         moved = [
-            Body(pk=pk, tree_id=t, lft=l, rght=r, level=v)
-            for pk, (t, l, r, v) in positions.items() if tuple(rows[pk][1:]) != (t, l, r, v)
+            Body(pk=pk, tree_id=tree, lft=left, rght=right, level=level)
+            for pk, (tree, left, right, level) in positions.items() if tuple(rows[pk][1:]) != (tree, left, right, level)
         ]
         Body.objects.bulk_update(moved, ["tree_id", "lft", "rght", "level"])
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         except StructureExportError as error:
             for message in error.errors:
                 self.stderr.write(message)
-            raise CommandError("the structure cannot be exported as it is: nothing was written.")
+            raise CommandError("the structure cannot be exported as it is: nothing was written.") from error
         if not output:
             self.stdout.write(text, ending="")
             return
@@ -28,4 +28,4 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8") as stream:
                 stream.write(text)
         except OSError as error:
-            raise CommandError(f"{output}: {error.strerror or error}")
+            raise CommandError(f"{output}: {error.strerror or error}") from error
