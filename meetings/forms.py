@@ -4,6 +4,7 @@ themselves live in services.py, whose ValidationErrors the views attach to these
 from django import forms
 from django.utils import timezone
 
+from partnerships.forms import ModelMultipleChoiceField
 from partnerships.models import Body, Person
 from partnerships.policy import body_policy
 
@@ -47,6 +48,7 @@ class MeetingForm(forms.ModelForm):
                           "you manage are listed; partnership staff can add another.",
         }
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "joint_with": forms.CheckboxSelectMultiple}
+        field_classes = {"joint_with": ModelMultipleChoiceField}
         error_messages = {"starts_at": {**DATE_TIME_ERRORS, "required": "Enter when the meeting starts."},
                           "ends_at": DATE_TIME_ERRORS}
 

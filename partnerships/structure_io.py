@@ -27,7 +27,8 @@ from .models import (
     Role,
     Sector,
 )
-from .services import _save, add_link, add_membership, save_organisation, save_person, update_membership
+from .placements import chain_up, parents_on
+from .services import _save, add_link, add_membership, record_places, save_organisation, save_person, update_membership
 from .tree import tree_lock
 
 SECTIONS = ("organisations", "people", "bodies", "memberships", "links")
@@ -581,6 +582,8 @@ class _Importer:
                     self._mark_updated(item)
         if not self.errors and self._arrange_tree(before):
             Body.objects.rebuild()
+        if not self.errors:
+            record_places()
 
     def _mark_updated(self, item):
         if self.status.get(item.seq) == "unchanged":
@@ -717,20 +720,30 @@ def _save_link(link=None, **fields):
 # Exporting ----------------------------------------------------------------------------------
 
 
-def export_structure() -> dict:
-    """The whole structure as a structure-file mapping, in a stable order (bodies in tree order)."""
+def export_structure(on=None) -> dict:
+    """The whole structure as a structure-file mapping, in a stable order (bodies in tree order).
+    With `on`, the structure as it stood that day: the bodies standing then, each under its
+    parent of that day, the seats held that day and the links between those bodies."""
     bodies = list(Body.objects.prefetch_related("successors"))  # the manager's tree order
+    parent_of = {body.pk: body.parent_id for body in bodies}
+    memberships = Membership.objects.select_related("body", "person", "organisation", "designated_deputy")
+    if on is not None:
+        parent_of = parents_on(on, current=parent_of)
+        bodies = [body for body in bodies if body.exists_on(on)]
+        memberships = memberships.active_on(on).filter(body__in=bodies)
     position = {body.pk: index for index, body in enumerate(bodies)}
     children = defaultdict(list)
     for body in bodies:
-        children[body.parent_id].append(body)
+        # Under the nearest body standing that day (its own parent, unless the history has gaps).
+        standing_above = [pk for pk in chain_up(parent_of, body.pk) if pk in position]
+        children[standing_above[0] if standing_above else None].append(body)
     people = sorted(Person.objects.all(), key=lambda p: (p.name, p.pk))
     errors = [
         f"people: {count} people are named {name!r}; rename one so the file can tell them apart"
         for name, count in sorted(Counter(p.name for p in people).items()) if count > 1
     ]
     memberships = sorted(
-        Membership.objects.select_related("body", "person", "organisation", "designated_deputy"),
+        memberships,
         key=lambda m: (position[m.body_id], m.start, Role.values.index(m.role), m.person.name, m.seat, m.pk),
     )
     seen = set()
@@ -745,7 +758,8 @@ def export_structure() -> dict:
     if errors:
         raise StructureExportError(errors)
     links = sorted(
-        BodyLink.objects.select_related("from_body", "to_body"),
+        (link for link in BodyLink.objects.select_related("from_body", "to_body")
+         if link.from_body_id in position and link.to_body_id in position),
         key=lambda link: (
             position[link.from_body_id], LinkKind.values.index(link.kind), position[link.to_body_id]
         ),
@@ -757,7 +771,8 @@ def export_structure() -> dict:
             "roles": body.role_list, "size_min": body.size_min, "size_max": body.size_max,
             "meets_every_months": body.meets_every_months, "established": _iso(body.established),
             "dissolved": _iso(body.dissolved), "public": body.public,
-            "successors": [s.name for s in sorted(body.successors.all(), key=lambda s: position[s.pk])],
+            "successors": [s.name for s in sorted(
+                (s for s in body.successors.all() if s.pk in position), key=lambda s: position[s.pk])],
             "children": [body_entry(child) for child in children[body.pk]],
         }
         return {key: value for key, value in entry.items()

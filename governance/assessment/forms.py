@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from partnerships.forms import ModelMultipleChoiceField
 from partnerships.models import Body, Person
 
 from .models import Criterion, ProposalStatus, Scale
@@ -84,7 +85,7 @@ class ProposalForm(forms.Form):
     )
     owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"), required=False, empty_label="No owner yet")
     status = forms.ChoiceField(choices=ProposalStatus.choices, initial=ProposalStatus.PROPOSED)
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = ModelMultipleChoiceField(
         queryset=Criterion.objects.order_by("number"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="The criteria of the evaluation framework this proposal serves.",
     )

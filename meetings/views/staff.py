@@ -288,6 +288,13 @@ def agenda_publish(request, pk):
         services.unschedule_agenda(meeting)
         messages.success(request, "The agenda will not be published automatically; it stays a draft.")
         return _back_to_agenda(meeting)
+    try:
+        # Published (or cancelled) since the page was drawn, the publish form is gone from it:
+        # say so rather than check the form.
+        services.check_agenda_publishable(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to_agenda(meeting)
     form = PublishForm(request.POST, before=meeting.starts_at)
     if form.is_valid():
         try:
@@ -495,6 +502,11 @@ def minutes_approve(request, pk):
 def minutes_publish(request, pk):
     meeting = meeting_get_for_manager(request.user, pk)
     minutes = _minutes_or_404(meeting)
+    try:
+        services.check_minutes_publishable(minutes)  # as for the agenda: the form may be gone
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to_minutes(meeting)
     form = PublishForm(request.POST, auto_id="id_minutes_%s")
     if form.is_valid():
         try:

@@ -296,3 +296,15 @@ def test_attendance_review_rejects_an_unknown_body_and_a_bad_date(executive):
         call_command("attendance_review", "--body", "nope")
     with pytest.raises(CommandError, match="is not a date"):
         call_command("attendance_review", "--on", "2010-13-01")
+
+
+def test_closing_a_review_closed_meanwhile_says_so(staff_client, review):
+    """Found by the form fuzzing: closing a review another tab had closed showed the page with
+    no form and no word of why nothing happened."""
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
+    close_review(review, outcome=ReviewOutcome.SEAT_KEPT)
+    response = staff_client.post(url, {"outcome": "member_replaced"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode() and "already closed" in response.content.decode()
+    review.refresh_from_db()
+    assert review.outcome == ReviewOutcome.SEAT_KEPT

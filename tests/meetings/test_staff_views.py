@@ -210,7 +210,7 @@ def test_the_agenda_is_published_now_or_scheduled(officer, meeting):
     officer.post(url("agenda-publish", meeting), {"when": "now"})
     meeting.refresh_from_db()
     assert meeting.agenda_is_published
-    response = officer.post(url("agenda-publish", meeting), {"when": "now"})
+    response = officer.post(url("agenda-publish", meeting), {"when": "now"}, follow=True)
     assert "already published" in text(response)
 
 
@@ -550,3 +550,18 @@ def test_editing_a_joint_meeting_keeps_the_bodies_staff_joined_that_the_officer_
                                    "status": "scheduled"})
     assert response.status_code == 302
     assert list(meeting.joint_with.all()) == [hidden]
+
+
+def test_publishing_what_was_published_meanwhile_says_so_whatever_the_form_holds(officer, meeting, held):
+    """Found by the form fuzzing: once published, the page has no publish form, so a stale
+    submission's form errors ("choose the time") were shown nowhere."""
+    services.publish_agenda(meeting)
+    response = officer.post(url("agenda-publish", meeting), {"when": "later"}, follow=True)
+    assert "The agenda was already published on" in text(response)
+    earlier, later = held
+    minutes = services.start_minutes(earlier, None)
+    services.save_minute_entry(minutes, None, "Text")
+    services.approve_minutes(minutes, later)
+    services.publish_minutes(minutes)
+    response = officer.post(url("minutes-publish", earlier), {"when": "later", "publish_at": "soon"}, follow=True)
+    assert "These minutes are already published." in text(response)

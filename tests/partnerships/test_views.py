@@ -143,3 +143,22 @@ def test_admin_refuses_to_delete_a_body_with_history(admin_client, world):
     url = reverse("admin:partnerships_body_delete", args=[world.private_body.pk])
     admin_client.post(url, {"post": "yes"}, follow=True)
     assert type(world.private_body).objects.filter(pk=world.private_body.pk).exists()
+
+
+def test_a_seat_opens_with_its_dates_in_the_date_boxs_format_and_saves_unchanged(client, world):
+    from tests.html_forms import form_data
+
+    client.force_login(world.users["officer"])
+    m = world.membership
+    services.update_membership(m, start=D(2006, 3, 1), end=D(2011, 3, 31), designated_deputy=PersonFactory())
+    history = m.history.count()
+    url = reverse("partnerships:membership-edit", kwargs={"slug": world.private_body.slug, "pk": m.pk})
+    page = client.get(url).content.decode()
+    data = form_data(page)
+    assert data["start"] == "2006-03-01" and data["end"] == "2011-03-31"
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.start, m.end) == (D(2006, 3, 1), D(2011, 3, 31))
+    assert m.history.count() == history  # nothing written, nothing in the audit trail

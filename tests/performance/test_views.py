@@ -277,3 +277,14 @@ def test_a_member_of_the_private_lead_body_sees_its_name(private_leads, client):
     response = client.get(DASHBOARD)
     assert "Worklessness Task Group" in dict(response.context["form"].fields["body"].choices).values()
     assert "Carbon Reduction Task Group" not in response.content.decode()
+
+
+def test_a_bad_note_is_shown_beside_it_and_nothing_is_written(world, client):
+    """Found by the form fuzzing: a note the form refused (a null character) was not shown."""
+    client = as_role(world, client, "officer")
+    indicator = world.performance_indicator
+    response = client.post(entry_url("2009Q4"), {"action": "save", f"value_{indicator.pk}": "42", f"note_{indicator.pk}": "a\x00b"})
+    content = response.content.decode()
+    assert response.status_code == 200 and "Null characters are not allowed." in content
+    assert f'href="#id_note_{indicator.pk}"' in content
+    assert not Measurement.objects.filter(period="2009Q4").exists()
