@@ -357,6 +357,21 @@ class Membership(models.Model):
             clash = clash.filter(start__lte=self.end)
         return clash.exclude(pk=self.pk)
 
+    def holds_seat_with(self, other):
+        """Whether `other` holds this seat at some time this membership does: the rule of
+        overlapping_holders_of_seat, for memberships already in memory (bulk imports)."""
+        if not self.seat or other.pk is not None and other.pk == self.pk or other.body_id != self.body_id:
+            return False
+        return (
+            other.seat.upper() == self.seat.upper()
+            and (other.end is None or other.end >= self.start)
+            and (self.end is None or other.start <= self.end)
+        )
+
+    def seat_taken_error(self, holder):
+        until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
+        return f'The seat "{self.seat}" is already held by {holder.person} from {holder.start:%-d %B %Y} {until}.'
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end < self.start:
@@ -366,11 +381,7 @@ class Membership(models.Model):
         if not errors:
             holder = self.overlapping_holders_of_seat().select_related("person").first()
             if holder:
-                until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
-                errors["seat"] = (
-                    f'The seat "{self.seat}" is already held by {holder.person} from '
-                    f"{holder.start:%-d %B %Y} {until}."
-                )
+                errors["seat"] = self.seat_taken_error(holder)
         if errors:
             raise ValidationError(errors)
 

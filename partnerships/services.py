@@ -1,6 +1,7 @@
 """Writes to the structure. Every tree change runs under the tree lock (tree.py)."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,13 +17,17 @@ from .tree import tree_lock
 TREE_POSITIONS = ("first-child", "last-child", "left", "right")
 
 
-def unique_slug(model, text, *, exclude_pk=None):
+def slug_candidates(model, text):
+    """The slugs a row named `text` may take, in order of preference: its name, then -2, -3..."""
     base = slugify(text)[:180] or model._meta.model_name
-    slug, n = base, 2
+    yield base
+    for n in itertools.count(2):
+        yield f"{base}-{n}"
+
+
+def unique_slug(model, text, *, exclude_pk=None):
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return next(slug for slug in slug_candidates(model, text) if not taken.filter(slug=slug).exists())
 
 
 def _save(instance, *, exclude=None):
@@ -305,7 +310,11 @@ def save_person(person=None, **fields):
 
 
 def add_membership(**fields):
-    """Seat a person on a body; the same seat cannot be held twice at the same time."""
+    """Seat a person on a body; the same seat cannot be held twice at the same time, nor past
+    the day before the body was dissolved."""
+    body, start = fields.get("body"), fields.get("start")
+    if body is not None and body.dissolved and start and start >= body.dissolved:
+        raise ValidationError({"start": f"{body} was dissolved on {_day(body.dissolved)}: a seat on it must start before then."})
     with transaction.atomic():
         return _save(Membership(**fields))
 

@@ -74,6 +74,9 @@ def organisation_detail(request, slug):
 @object_policy
 def membership_add(request, slug):
     body = body_get_for_manager(request.user, slug)
+    if body.dissolved:
+        messages.error(request, f"{body} was dissolved on {body.dissolved:%-d %B %Y}: it has no seats to fill.")
+        return redirect(body)
     return _membership_form(request, body, Membership())
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from partnerships.models import Body
+from partnerships.models import Body, Person
 
 from .models import ReviewOutcome, ReviewReason
 
@@ -27,6 +27,10 @@ class ReviewCloseForm(forms.Form):
         label="Why the member left", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the member left: the partnership keeps a record of why members leave.",
     )
+    new_deputy = forms.ModelChoiceField(
+        queryset=Person.objects.order_by("name"), required=False, label="New designated deputy",
+        empty_label="Choose a person", help_text="Needed when the deputy changed: the seat's deputy becomes this person.",
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -35,3 +39,8 @@ class PeriodicReviewForm(forms.Form):
         queryset=Body.objects.filter(dissolved__isnull=True).order_by("name"), to_field_name="slug",
         empty_label="Choose a body",
     )
+
+    def __init__(self, *args, **kwargs):
+        # The page's filter form has a body field too: its own ids (id_periodic_body), same name.
+        kwargs.setdefault("auto_id", "id_periodic_%s")
+        super().__init__(*args, **kwargs)
