@@ -50,7 +50,14 @@ def generate_strategy(*, indicators=INDICATORS, quarters=QUARTERS, seed=1):
 
     from partnerships.models import Body
     from performance.models import (
-        CommunityStrategy, Indicator, Measurement, Milestone, Outcome, Risk, Target, Theme,
+        CommunityStrategy,
+        Indicator,
+        Measurement,
+        Milestone,
+        Outcome,
+        Risk,
+        Target,
+        Theme,
     )
     from performance.periods import Quarter, quarters_between
 
@@ -126,8 +133,9 @@ def run(*, runs=3, warmups=1, log=print):
     """Rows of the table: the pipeline, WeasyPrint alone (as it comes, and with the garbage
     collector paused as the pipeline pauses it), and the pipeline's overhead over each."""
     # performance.report first: it quietens WeasyPrint's progress log before WeasyPrint loads.
-    from performance.report import gc_paused, render_pdf, render_pdf_and_pages, report_html
     from weasyprint import HTML
+
+    from performance.report import gc_paused, render_pdf, render_pdf_and_pages, report_html
 
     from .structure_chart import _reset
 

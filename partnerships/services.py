@@ -12,7 +12,7 @@ from mptt.exceptions import InvalidMove
 
 from .models import Body, BodyLink, BodyPlacement, Membership, Organisation, Person
 from .placements import chain_up, children_of, parents_on
-from .tree import own_branch_error, tree_lock
+from .tree import tree_lock
 
 TREE_POSITIONS = ("first-child", "last-child", "left", "right")
 

@@ -3,12 +3,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .access import object_policy, public
-from .policy import body_get_for_manager, body_get_for_user, body_policy
-
 from . import popolo, selectors, services
+from .access import object_policy, public
 from .forms import MembershipForm
 from .models import Membership, Organisation
+from .policy import body_get_for_manager, body_get_for_user, body_policy
 
 
 def _as_at(request):
