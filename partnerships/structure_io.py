@@ -230,6 +230,12 @@ def _children(value):
 
 REQUIRED = object()
 
+
+def _absent(default):
+    # A required key that is missing or wrong is already an error; the checks across items
+    # then see it as absent (the sentinel compared with a date was a crash, found by fuzzing).
+    return None if default is REQUIRED else default
+
 # key: (parser, default when absent or empty; REQUIRED if it must be given)
 SCHEMAS = {
     "organisations": {
@@ -377,13 +383,13 @@ class _Importer:
                 if default is REQUIRED:
                     problem = "must not be empty" if key in raw else "missing required key"
                     self.error(item, f"{loc}.{key}", problem)
-                item.values[key] = default
+                item.values[key] = _absent(default)
                 continue
             try:
                 item.values[key] = parse(value)
             except _Invalid as problem:
                 self.error(item, f"{loc}.{key}", problem)
-                item.values[key] = default
+                item.values[key] = _absent(default)
         return item
 
     # Rules across items, and names that must be in the file or the database.
