@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-SCENARIOS = ["tree", "attendance", "postgres"]
+SCENARIOS = ["tree", "attendance", "redis", "worker-child", "worker", "postgres"]
 
 
 def _table(results):
@@ -28,10 +28,11 @@ def main(argv=None):
     parser.add_argument("--only", action="append", choices=SCENARIOS, help="run only this scenario (repeatable)")
     args = parser.parse_args(argv)
 
-    from .servers import PrivatePostgres
+    from .servers import PrivatePostgres, PrivateRedis
 
     started = time.perf_counter()
     postgres = PrivatePostgres().start()
+    redis = PrivateRedis().start()
     try:
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
         os.environ["DATABASE_URL"] = postgres.url("postgres")
@@ -48,13 +49,26 @@ def main(argv=None):
         setup_test_environment(debug=False)
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         database_url = postgres.url("faults")
-        print(f"Private PostgreSQL on port {postgres.port} ({postgres.directory})")
+        print(f"Private PostgreSQL on port {postgres.port} ({postgres.directory}), Redis on port {redis.port}")
 
-        from . import attendance, postgres as postgres_fault, tree
+        from django.conf import settings
+
+        from . import attendance, postgres as postgres_fault, redis as redis_fault, tree, worker
+        from .servers import CeleryWorker, production_environment
+
+        def redis_worker():
+            environment = production_environment(
+                database_url, CELERY_BROKER_URL=redis.url(redis_fault.BROKER_DB), REDIS_CACHE_URL=redis.url(redis_fault.CACHE_DB),
+                MEDIA_ROOT=settings.MEDIA_ROOT, OUTBOX_RELAY_SECONDS=2, LOG_LEVEL="INFO",
+            )
+            return CeleryWorker(environment, beat=True).start()
 
         runners = {
             "tree": lambda: tree.run(),
             "attendance": lambda: attendance.run(),
+            "redis": lambda: redis_fault.run(redis=redis, worker=redis_worker),
+            "worker-child": lambda: worker.run(redis=redis, kill="child"),
+            "worker": lambda: worker.run(redis=redis, kill="worker"),
             "postgres": lambda: postgres_fault.run(postgres=postgres, database_url=database_url),
         }
         results = []
@@ -66,6 +80,7 @@ def main(argv=None):
             figures, problems = runners[name]()
             results.append((name, figures, problems))
     finally:
+        redis.close()
         postgres.close()
     _table(results)
     failed = [name for name, _, problems in results if problems]

@@ -181,6 +181,23 @@ def production_environment(database_url, **extra):
     return env
 
 
+_static_collected = []
+
+
+def collect_static(environment):
+    """Production serves hashed static names from the manifest that collectstatic writes (once
+    per run)."""
+    import sys
+
+    if _static_collected:
+        return
+    _static_collected.append(True)
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=environment, check=True
+    )
+
+
 class PortalServer:
     """The portal under gunicorn with production settings on a free port (static files
     collected first, as the Docker image does)."""
@@ -199,9 +216,7 @@ class PortalServer:
         import sys
 
         root = Path(__file__).resolve().parent.parent
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=self.environment, check=True
-        )
+        collect_static(self.environment)
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
@@ -243,6 +258,8 @@ class CeleryWorker:
     def start(self):
         import sys
 
+        if self.environment.get("DEBUG") == "0":
+            collect_static(self.environment)  # the report and agenda templates name static files
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "prefork",
                    "--concurrency", str(self.concurrency), "--loglevel", "INFO", "--without-gossip",
                    "--without-mingle", "--hostname", f"fault-{os.getpid()}@%h"]

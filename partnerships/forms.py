@@ -25,6 +25,17 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class DateBox(forms.DateInput):
+    """A browser date box: it reads and writes ISO dates only, whatever the site's locale
+    (a date box given 01/03/2006 shows nothing, and the form then loses the date)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+
 def posted(request):
     """The form data of a POST, even an empty one (an empty POST is still a submission)."""
     return request.POST if request.method == "POST" else None
@@ -46,8 +57,8 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["person", "organisation", "role", "seat", "voting", "start", "end", "designated_deputy"]
         widgets = {
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": DateBox(),
+            "end": DateBox(),
         }
 
     def __init__(self, *args, body, **kwargs):

@@ -250,6 +250,48 @@ class Body(MPTTModel):
             return super().delete(*args, **kwargs)
 
 
+class BodyPlacementQuerySet(models.QuerySet):
+    def on(self, on):
+        return self.filter(active_on_q(on, end_inclusive=False))
+
+
+class BodyPlacement(models.Model):
+    """Where a body sat in the tree, and when: the tree itself (mptt) is today's structure,
+    these rows are its history. A body with no rows has always sat under its current parent."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="placements")
+    parent = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="placed_under",
+        help_text="Empty when the body stood at the top of the structure.",
+    )
+    start = models.DateField(
+        null=True, blank=True, help_text="The first day under this parent; empty when unknown (since it was established)."
+    )
+    end = models.DateField(null=True, blank=True, help_text="The first day the body sat elsewhere; empty while it still sits here.")
+
+    objects = BodyPlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", F("start").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gt=F("start")),
+                name="body_placement_ends_after_start",
+                violation_error_message="A placement must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("body")), name="body_placement_not_under_itself",
+                violation_error_message="A body cannot sit under itself.",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"under {self.parent}" if self.parent_id else "at the top of the structure"
+        since = f" from {self.start:%-d %B %Y}" if self.start else ""
+        until = f" until {self.end:%-d %B %Y}" if self.end else ""
+        return f"{self.body} {where}{since}{until}"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, on):
         return self.filter(membership_active_q(on))
@@ -315,6 +357,21 @@ class Membership(models.Model):
             clash = clash.filter(start__lte=self.end)
         return clash.exclude(pk=self.pk)
 
+    def holds_seat_with(self, other):
+        """Whether `other` holds this seat at some time this membership does: the rule of
+        overlapping_holders_of_seat, for memberships already in memory (bulk imports)."""
+        if not self.seat or other.pk is not None and other.pk == self.pk or other.body_id != self.body_id:
+            return False
+        return (
+            other.seat.upper() == self.seat.upper()
+            and (other.end is None or other.end >= self.start)
+            and (self.end is None or other.start <= self.end)
+        )
+
+    def seat_taken_error(self, holder):
+        until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
+        return f'The seat "{self.seat}" is already held by {holder.person} from {holder.start:%-d %B %Y} {until}.'
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end < self.start:
@@ -324,11 +381,7 @@ class Membership(models.Model):
         if not errors:
             holder = self.overlapping_holders_of_seat().select_related("person").first()
             if holder:
-                until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
-                errors["seat"] = (
-                    f'The seat "{self.seat}" is already held by {holder.person} from '
-                    f"{holder.start:%-d %B %Y} {until}."
-                )
+                errors["seat"] = self.seat_taken_error(holder)
         if errors:
             raise ValidationError(errors)
 

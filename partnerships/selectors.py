@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from .body_page import sections_context
 from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Role, membership_active_q
+from .placements import chain_up, children_of, parents_on
 from .policy import body_policy
 
 
@@ -30,8 +31,9 @@ class ChartNode:
 
 
 def structure_chart(*, user, on):
-    """The visible bodies that existed on `on`, nested as a forest, each annotated with its
-    chair's name and its seated size that day. Two queries, whatever the number of bodies.
+    """The visible bodies that existed on `on`, nested as a forest as they stood that day, each
+    annotated with its chair's name and its seated size that day. Three queries, whatever the
+    number of bodies.
 
     A body whose parent is not shown (it did not exist that day, or the user may not see it)
     hangs from its nearest shown ancestor."""
@@ -45,7 +47,7 @@ def structure_chart(*, user, on):
         )
         .order_by("tree_id", "lft")
     )
-    parent_of = dict(Body.objects.values_list("pk", "parent_id"))
+    parent_of = parents_on(on)
     nodes = {body.pk: ChartNode(body) for body in bodies if body.exists_on(on)}
     roots = []
     for node in nodes.values():
@@ -93,14 +95,17 @@ def body_page(*, user, body, on):
     role_order = {role: index for index, role in enumerate(Role.values)}
     memberships.sort(key=lambda m: (role_order[m.role], m.person.name))
     visible = body_policy.visible(user)
-    children = list(visible.filter(parent=body).standing_on(on).order_by("lft"))
+    parents = parents_on(on)
+    children = list(visible.filter(pk__in=children_of(parents, body.pk)).standing_on(on).order_by("tree_id", "lft"))
+    above = chain_up(parents, body.pk)
+    ancestors = sorted(visible.filter(pk__in=above), key=lambda a: -above.index(a.pk)) if above else []
     links = BodyLink.objects.select_related("from_body", "to_body").filter(
         Q(from_body=body, to_body__in=visible) | Q(to_body=body, from_body__in=visible)
     )
     return {
         "memberships": memberships,
         "seated_count": sum(1 for m in memberships if m.role in SEATED_ROLES),
-        "ancestors": list(body.get_ancestors().filter(pk__in=visible.values("pk"))),
+        "ancestors": ancestors,
         "children": children,
         "links_out": [link for link in links if link.from_body_id == body.pk],
         "links_in": [link for link in links if link.to_body_id == body.pk],

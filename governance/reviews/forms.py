@@ -2,7 +2,7 @@
 
 from django import forms
 
-from partnerships.models import Body
+from partnerships.models import Body, Person
 
 from .models import ReviewOutcome, ReviewReason
 
@@ -26,6 +26,10 @@ class ReviewCloseForm(forms.Form):
     leaving_reason = forms.CharField(
         label="Why the member left", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the member left: the partnership keeps a record of why members leave.",
+    )
+    new_deputy = forms.ModelChoiceField(
+        queryset=Person.objects.order_by("name"), required=False, label="New designated deputy",
+        empty_label="Choose a person", help_text="Needed when the deputy changed: the seat's deputy becomes this person.",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

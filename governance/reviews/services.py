@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from meetings.attendance import describe_rule
 from partnerships.models import Body, Membership, Role
+from partnerships.services import update_membership
 
 from .models import MembershipReview, ReviewOutcome, ReviewReason
 
@@ -123,8 +124,9 @@ def _email_chairs_and_officers(reviews, rules):
         )
 
 
-def close_review(review, *, outcome, leaving_reason="", notes="", user=None):
-    """Close an open review with its outcome; a member who left needs the reason why."""
+def close_review(review, *, outcome, leaving_reason="", notes="", new_deputy=None, user=None):
+    """Close an open review with its outcome; a member who left needs the reason why, and a
+    changed deputy is named and becomes the seat's designated deputy."""
     with transaction.atomic():
         review = MembershipReview.objects.select_for_update().get(pk=review.pk)
         if not review.is_open:
@@ -134,6 +136,12 @@ def close_review(review, *, outcome, leaving_reason="", notes="", user=None):
             errors["outcome"] = "Choose the outcome of the review."
         if outcome == ReviewOutcome.MEMBER_LEFT and not (leaving_reason or "").strip():
             errors["leaving_reason"] = "Say why the member left."
+        membership = review.membership
+        if outcome == ReviewOutcome.DEPUTY_CHANGED:
+            if new_deputy is None:
+                errors["new_deputy"] = "Choose the seat's new designated deputy."
+            elif new_deputy.pk == membership.designated_deputy_id:
+                errors["new_deputy"] = f"{new_deputy} is already the designated deputy: choose the new one."
         if errors:
             raise ValidationError(errors)
         review.outcome = outcome
@@ -141,6 +149,11 @@ def close_review(review, *, outcome, leaving_reason="", notes="", user=None):
         review.notes = (notes or "").strip()
         review.closed_at = timezone.now()
         review.closed_by = user if user is not None and user.is_authenticated else None
+        if outcome == ReviewOutcome.DEPUTY_CHANGED:
+            try:
+                update_membership(membership, designated_deputy=new_deputy)
+            except ValidationError as error:
+                raise ValidationError({"new_deputy": error.messages}) from error
         review.full_clean()
         review.save()
         return review

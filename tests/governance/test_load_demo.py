@@ -306,3 +306,31 @@ def test_output_lists_the_logins_and_the_password(demo):
     for email in LOGINS:
         assert email in demo
     assert PASSWORD in demo
+
+
+def _health_detail(name, code, on):
+    from governance.health.reading import body_health
+
+    health = body_health(body(name), on=on)
+    return next(f.detail for f in health.findings if f.code == code)
+
+
+def test_the_health_check_counts_the_demos_real_gap_since_the_last_meeting(demo):
+    # The Carlisle Executive last met on 16 November 2010: by 1 June 2011 that is 197 days,
+    # not "122 days" (twice its two-month interval, which is only the threshold).
+    assert _health_detail("Carlisle Partnership Executive", "meetings.gap", D(2011, 6, 1)).startswith(
+        "No held meeting in 197 days: the last was on 16 November 2010;"
+    )
+    # A body with no held meeting says so, counting from its establishment.
+    assert _health_detail("Cumbria Chief Executives Group", "meetings.gap", D(2011, 6, 1)).startswith(
+        "No meeting is recorded as held since the body was established on 5 November 2009, 573 days ago;"
+    )
+
+
+def test_the_health_check_names_every_sector_the_demos_executive_seats(demo):
+    # Seed 002: the Carlisle Executive seats business, voluntary, faith and academic members
+    # beside the public sector, not "the public sector" alone.
+    assert _health_detail("Carlisle Partnership Executive", "sectors.ok", D(2011, 6, 1)) == (
+        "Seated members represent these sectors: public; private and business; voluntary and community; "
+        "faith; academic."
+    )

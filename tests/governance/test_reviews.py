@@ -140,7 +140,8 @@ def review(executive):
 @pytest.mark.parametrize("outcome", [o for o in ReviewOutcome.values if o != ReviewOutcome.MEMBER_LEFT])
 def test_a_review_is_closed_with_its_outcome(review, outcome):
     user = StaffUserFactory()
-    closed = close_review(review, outcome=outcome, notes="  Discussed with the chair ", user=user)
+    deputy = PersonFactory() if outcome == ReviewOutcome.DEPUTY_CHANGED else None
+    closed = close_review(review, outcome=outcome, notes="  Discussed with the chair ", new_deputy=deputy, user=user)
     review.refresh_from_db()
     assert (review.outcome, review.notes, review.closed_by, review.is_open) == (outcome, "Discussed with the chair", user, False)
     assert closed.closed_at is not None
@@ -202,7 +203,7 @@ def test_progress_is_the_share_of_the_current_round_closed(executive):
 
 def test_without_a_periodic_round_progress_counts_all_the_bodys_reviews(executive):
     opened = run_review()
-    close_review(opened[0], outcome=ReviewOutcome.DEPUTY_CHANGED)
+    close_review(opened[0], outcome=ReviewOutcome.DEPUTY_CHANGED, new_deputy=PersonFactory())
     assert str(review_progress([executive["body"].pk])[executive["body"].pk]) == "50% complete"
 
 
@@ -262,6 +263,31 @@ def test_closing_a_review_through_the_page(staff_client, review):
     assert "This review is closed." in response.content.decode()
     review.refresh_from_db()
     assert review.outcome == "member_left"
+
+
+def test_closing_as_deputy_changed_asks_for_the_new_deputy_and_sets_it(staff_client, review):
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
+    page = staff_client.get(url).content.decode()
+    assert "New designated deputy" in page
+    response = staff_client.post(url, {"outcome": "deputy_changed"})
+    assert "Choose the seat&#x27;s new designated deputy." in response.content.decode()
+    review.refresh_from_db()
+    assert review.is_open
+
+    deputy = PersonFactory(name="Elsie Martlew")
+    response = staff_client.post(url, {"outcome": "deputy_changed", "new_deputy": deputy.pk})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    review.membership.refresh_from_db()
+    assert review.outcome == "deputy_changed" and review.membership.designated_deputy == deputy
+
+
+def test_the_new_deputy_cannot_be_the_member(review):
+    with pytest.raises(ValidationError) as error:
+        close_review(review, outcome=ReviewOutcome.DEPUTY_CHANGED, new_deputy=review.membership.person)
+    assert "own deputy" in " ".join(error.value.message_dict["new_deputy"])
+    review.refresh_from_db()
+    assert review.is_open
 
 
 def test_opening_a_periodic_review_through_the_page(staff_client, executive):
