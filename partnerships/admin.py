@@ -8,7 +8,6 @@ from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 from . import services
 from .models import Body, BodyLink, Membership, Organisation, Person
 
-
 # The Content Security Policy refuses style="" attributes, with which mptt indents the tree (the
 # changelist's titles, the "by body" filter): a class per depth instead, indented by
 # admin-extra/body-tree.css, which defines the classes up to this depth (deeper rows share it).

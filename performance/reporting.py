@@ -22,7 +22,7 @@ from outbox.services import send_on_commit
 
 from .models import PerformanceReport, ReportStatus
 from .periods import Quarter
-from .report import render_pdf_and_pages, report_html
+from .report import render_pdf_and_pages, report_document
 from .tasks import render_report_task
 
 logger = logging.getLogger(__name__)
@@ -100,22 +100,38 @@ def _fail(report, error):
     )
 
 
-def _store(report, pdf, pages):
-    """Save the PDF and mark the report done, unless a redelivered copy of the task got there
-    first (then its file stands and ours is not written)."""
+def _store(report, *, fingerprint, pdf=None, pages=None, same_as=None):
+    """Save the PDF (or point at `same_as`'s file, a render of the same content) and mark the
+    report done, unless a redelivered copy of the task got there first (then its file stands
+    and ours is not written)."""
     with transaction.atomic():
         current = PerformanceReport.objects.select_for_update().get(pk=report.pk)
         if current.status == ReportStatus.DONE:
             return current
-        name = f"{report.strategy.slug}-{report.period}-report-{report.pk}.pdf"
-        report.file.save(name, ContentFile(pdf), save=False)
+        if same_as is not None:
+            report.file, pages = same_as.file.name, same_as.pages
+        else:
+            name = f"{report.strategy.slug}-{report.period}-report-{report.pk}.pdf"
+            report.file.save(name, ContentFile(pdf), save=False)
         report.pages, report.status, report.finished_at = pages, ReportStatus.DONE, timezone.now()
+        report.fingerprint = fingerprint
         try:
-            report.save(update_fields=["file", "pages", "status", "finished_at"])
+            report.save(update_fields=["file", "pages", "status", "finished_at", "fingerprint"])
         except BaseException:
-            report.file.storage.delete(report.file.name)
+            if same_as is None:
+                report.file.storage.delete(report.file.name)
             raise
     return report
+
+
+def _earlier_render(report, fingerprint):
+    """A finished report of the same quarter with the same content whose file is still there."""
+    for earlier in PerformanceReport.objects.filter(
+        strategy_id=report.strategy_id, period=report.period, status=ReportStatus.DONE, fingerprint=fingerprint
+    ).exclude(pk=report.pk).exclude(file="").order_by("-finished_at")[:3]:
+        if earlier.file.storage.exists(earlier.file.name):
+            return earlier
+    return None
 
 
 def render_report(report_id):
@@ -132,8 +148,14 @@ def render_report(report_id):
             logger.info("Report %s not rendered: another report of %s is in flight", report.pk, report.period)
             return report
         try:
-            pdf, pages = render_pdf_and_pages(report_html(report.strategy, Quarter.parse(report.period)))
-            report = _store(report, pdf, pages)
+            html, fingerprint = report_document(report.strategy, Quarter.parse(report.period))
+            earlier = _earlier_render(report, fingerprint)
+            if earlier is not None:
+                logger.info("Report %s serves report %s's file: nothing changed since", report.pk, earlier.pk)
+                report = _store(report, fingerprint=fingerprint, same_as=earlier)
+            else:
+                pdf, pages = render_pdf_and_pages(html)
+                report = _store(report, fingerprint=fingerprint, pdf=pdf, pages=pages)
         except BaseException as error:
             _fail(report, error)
             raise

@@ -24,11 +24,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from governance.terms.models import TermsOfReference
 from meetings.models import Decision, MinuteEntry, Minutes
 from partnerships.models import Membership
 from performance.models import Measurement, MeasurementCorrection, lead_body_of, led_by_q
-
-from governance.terms.models import TermsOfReference
 
 # Timestamps the models set themselves on every save: a change to them alone is no news.
 QUIET_FIELDS = {"id", "created_at", "entered_at"}

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from governance.audit.selectors import audit_entries, audit_feed
-from partnerships.permissions import sync_body_permissions
 from meetings.models import Meeting, Minutes
 from partnerships import services
 from partnerships.models import Membership
+from partnerships.permissions import sync_body_permissions
 from performance.models import Measurement
 from performance.services import record_measurement
 from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory
