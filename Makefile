@@ -24,6 +24,7 @@ run: $(STAMP)
 
 # Uses PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set (as CI sets them).
 test: $(STAMP) browser-deps
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 

@@ -13,6 +13,7 @@ from partnerships.forms import add_service_errors
 from .forms import PeriodicReviewForm, ReviewCloseForm, ReviewFilterForm
 from .services import close_review, open_periodic_review, review_get, review_list, review_progress
 
+
 @staff_only
 def reviews(request):
     filters = ReviewFilterForm(request.GET or None)

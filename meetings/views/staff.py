@@ -18,12 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meetings.policy import (
-    meeting_get_for_manager,
-    meeting_get_for_user,
-    meeting_policy,
-    paper_get_for_user,
-)
+from meetings.policy import meeting_get_for_manager, meeting_get_for_user, meeting_policy, paper_get_for_user
 from partnerships.access import object_policy, public
 from partnerships.forms import add_service_errors
 from partnerships.page_cache import anonymous_page

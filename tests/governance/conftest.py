@@ -2,9 +2,16 @@ import datetime
 
 import pytest
 
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
-from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
+from partnerships.permissions import sync_body_permissions
+from tests.factories import (
+    AdminUserFactory,
+    OrganisationFactory,
+    PersonFactory,
+    StaffUserFactory,
+    UserFactory,
+    make_executive,
+)
 
 D = datetime.date
 

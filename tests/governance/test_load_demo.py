@@ -12,8 +12,6 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from partnerships.policy import body_policy
-from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.models import (
     Body,
     BodyLink,
@@ -22,6 +20,8 @@ from partnerships.models import (
     Organisation,
     Person,
 )
+from partnerships.policy import body_policy
+from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.tree import tree_problems
 
 pytestmark = pytest.mark.django_db
