@@ -44,6 +44,7 @@ ROWS = {
     "meetings:calendar": (None, EVERYONE),
     "meetings:body-meetings": (lambda w: {"slug": w.private_body.slug}, READERS),
     "meetings:minutes": (lambda w: {"pk": w.draft_minutes_meeting.pk}, READERS),
+    "meetings:minutes-pdf": (lambda w: {"pk": w.draft_minutes_meeting.pk}, READERS),
     "meetings:minutes-list": (None, EVERYONE),
     "meetings:decisions": (None, EVERYONE),
     "meetings:search": (None, EVERYONE),
