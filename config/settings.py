@@ -240,6 +240,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # A report whose worker was killed mid-render is made again within minutes, not after Redis's
+    # hour-long visibility timeout (performance/reporting.py).
+    "performance-resume-stalled-renders": {
+        "task": "performance.tasks.resume_stalled_renders",
+        "schedule": crontab(minute="*/5"),
+    },
     # Tasks queued while the broker was unreachable (outbox/) go out within a minute of its return.
     "outbox-send-queued": {
         "task": "outbox.tasks.send_queued_tasks",

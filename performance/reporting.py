@@ -7,6 +7,7 @@ A report moves queued -> rendering -> done, or -> failed with the error (and is 
 most one report per quarter is queued or rendering at a time (a conditional unique constraint).
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -160,6 +161,31 @@ def render_report(report_id):
             raise
     file_report_to_meetings(report)
     return report
+
+
+def resume_stalled_renders(now=None):
+    """Queue again the reports marked rendering for longer than any render may run: their
+    worker died mid-render (SIGKILL, out of memory, a lost host) and Redis would hand their
+    message out again only after its visibility timeout (an hour). Each goes back to queued, so
+    the next run does not queue it twice. Returns their ids."""
+    from .tasks import REPORT_TIME_LIMIT
+
+    # The hard time limit ends every real render; the margin covers clocks a little apart.
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=REPORT_TIME_LIMIT + 60)
+    stalled = PerformanceReport.objects.filter(status=ReportStatus.RENDERING, started_at__lt=cutoff)
+    resumed = []
+    for report_id in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Conditional, so a render that finished meanwhile (or another sweep) is left alone.
+            if stalled.filter(pk=report_id).update(
+                status=ReportStatus.QUEUED, started_at=None,
+                error="The worker making it stopped before it finished: queued again.",
+            ):
+                send_on_commit(render_report_task, report_id)
+                resumed.append(report_id)
+    if resumed:
+        logger.warning("Reports %s had lost their worker mid-render: queued again", resumed)
+    return resumed
 
 
 # ---------------------------------------------------------------------------------------------

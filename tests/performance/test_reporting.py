@@ -11,6 +11,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem, MeetingStatus, Paper, Purpose
 from performance import reporting
 from performance.models import PerformanceReport, ReportStatus
+from performance.tasks import REPORT_TIME_LIMIT
 from tests.factories import BodyFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -242,3 +243,24 @@ def test_only_a_finished_report_is_filed(strategy):
 
 def test_a_deleted_report_is_not_rendered():
     assert reporting.render_report(12345) is None
+
+
+
+def test_a_render_whose_worker_died_is_queued_again_once(broker, django_capture_on_commit_callbacks):
+    """A worker SIGKILLed mid-render leaves its report rendering; Redis would redeliver the
+    message only after an hour. Beyond the hard time limit the sweep queues it again, once."""
+    strategy = CommunityStrategyFactory()
+    started = timezone.now() - datetime.timedelta(seconds=REPORT_TIME_LIMIT + 61)
+    lost = PerformanceReport.objects.create(strategy=strategy, period="2009Q1", status=ReportStatus.RENDERING, started_at=started)
+    running = PerformanceReport.objects.create(
+        strategy=strategy, period="2009Q2", status=ReportStatus.RENDERING, started_at=timezone.now() - datetime.timedelta(seconds=30)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reporting.resume_stalled_renders() == [lost.pk]
+        assert reporting.resume_stalled_renders() == []  # queued now: not sent twice
+    lost.refresh_from_db()
+    running.refresh_from_db()
+    assert (lost.status, lost.started_at) == (ReportStatus.QUEUED, None)
+    assert running.status == ReportStatus.RENDERING
+    assert broker.sent == [("performance.tasks.render_report_task", [lost.pk], {})]
