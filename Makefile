@@ -23,8 +23,10 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Uses PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set (as CI sets them).
+# On every core (pytest-xdist; TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # Browser tests drive Debian's Chromium; never a downloaded browser.
 browser-deps:
