@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install migrate demo browser-deps check clean
+.PHONY: run test bench faults fault-deps install migrate demo browser-deps check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ run: $(STAMP)
 # On every core (pytest-xdist; TEST_WORKERS=0 runs in one process).
 TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # Browser tests drive Debian's Chromium; never a downloaded browser.
@@ -38,6 +39,18 @@ browser-deps:
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The long fault scenarios (docs/quality.md) on a private PostgreSQL and Redis that they start,
+# stop and restart themselves in temporary directories; the shared servers are never touched.
+faults: $(STAMP) fault-deps
+	$(PY) -m faults $(FAULTS_ARGS)
+
+fault-deps:
+	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's redis-server and postgresql for the fault scenarios"; \
+	  (apt-get update -q && apt-get install -y -q redis-server postgresql) >/dev/null 2>&1 || \
+	  (sudo apt-get update -q && sudo apt-get install -y -q redis-server postgresql) >/dev/null 2>&1 || \
+	  echo "redis-server or postgresql could not be installed: the scenarios needing them will fail"; }
 
 check: $(STAMP)
 	$(PY) manage.py check

@@ -58,6 +58,12 @@ def _report(args):
     return report.print_table, report.run()
 
 
+def _imports(args):
+    from bench import imports
+
+    return imports.print_table, imports.run()
+
+
 def _health(args):
     from bench import health
 
@@ -70,6 +76,7 @@ SUITES = [
     ("meetings pages", _meetings),
     ("quarterly report", _report),
     ("health page", _health),
+    ("bulk imports", _imports),
 ]
 
 

@@ -99,13 +99,13 @@ def run(*, seats=SEATS, meetings=MEETINGS, log=print):
     """Build the data, then time the evaluation, the reviews and the second run: table rows."""
     import logging
 
-    from governance.reviews import open_attendance_reviews
+    from governance.reviews.services import open_attendance_reviews
     from meetings.attendance import evaluate_all
 
     build(seats=seats, meetings=meetings, log=log)
     size = f"{seats:,} seats x {meetings} meetings"
     # The generated bodies have no chair to email: that warning would print once per body.
-    logger = logging.getLogger("governance.reviews")
+    logger = logging.getLogger("governance.reviews.services")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:

@@ -111,7 +111,7 @@ def bench_size(bodies, memberships, *, runs, warmups, log=print):
     staff = Client()
     staff.force_login(get_user_model().objects.create_user(username="bench-staff@example.org", email="bench-staff@example.org", is_staff=True))
     counts = (Body.objects.count(), Membership.objects.count())
-    url = f"{reverse('gov:health')}?on={ON.isoformat()}"
+    url = f"{reverse('health:health')}?on={ON.isoformat()}"
     queries, timed, median, p95, _size = measure_page(staff, url, runs=runs, warmups=warmups)
     log(f"    /governance/health/: {queries} queries, median {median:.0f} ms")
     return Row("/governance/health/ (staff)", *counts, queries, timed, median, p95)

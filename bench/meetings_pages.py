@@ -99,7 +99,7 @@ def generate_meetings(count, *, focus, seed=1):
 
 def _member_client(body_id):
     """A client signed in as a member of the body."""
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
     from partnerships.models import Membership, Person
 
     user = get_user_model().objects.create_user(username="bench-member@example.org", email="bench-member@example.org")

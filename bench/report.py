@@ -20,6 +20,8 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from .table import print_rows
+
 INDICATORS = 200
 QUARTERS = 8
 THEMES, OUTCOMES_PER_THEME = 5, 4  # seed 001's five Thematic Partnerships
@@ -198,16 +200,7 @@ def print_table(rows, out=print):
          "" if r.pages is None else str(r.pages), "" if r.queries is None else str(r.queries), r.verdict)
         for r in rows
     ]
-    widths = [max(len(c) for c in column) for column in zip(header, *cells)]
-    numeric = {1, 2, 3, 4, 5, 6}
-
-    def line(row):
-        return " | ".join(c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
-
-    out(line(header))
-    out("-+-".join("-" * w for w in widths))
-    for row in cells:
-        out(line(row))
+    print_rows(header, cells, numeric={1, 2, 3, 4, 5, 6}, out=out)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     if load is not None:
         # Wall times on a busy machine say more about the machine than the report.

@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     # The audit trail of memberships, terms of reference, minutes and measurements
-    # (governance/audit.py registers the models; the history tables live in governance).
+    # (governance/audit/history.py registers the models; the history tables live in governance).
     "simple_history",
+    # Celery tasks queued by a write wait here, in the write's transaction, until the broker has them.
+    "outbox",
     "partnerships",
     "governance",
     "meetings",
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.portal",
+                "governance.accounts.context_processors.portal",
             ],
         },
     },
@@ -102,6 +104,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request uses it, so one the database dropped
+        # (a restart, a failover) is replaced rather than failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -115,7 +120,7 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATAB
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "governance.auth.EmailBackend",
+    "governance.accounts.auth.EmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # The policy treats anonymous visitors itself; guardian needs no anonymous user row.
@@ -130,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "governance:my-account"
+LOGIN_REDIRECT_URL = "accounts:my-account"
 LOGOUT_REDIRECT_URL = "partnerships:home"
 
 LANGUAGE_CODE = "en-gb"
@@ -164,11 +169,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
+        # An unreachable Redis must fail a cache call fast, never hold a page: callers treat
+        # an error as a miss (tests/faults/test_redis.py).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# The glossary's term list (governance/glossary.py) is cached; saving a term empties the cache,
+# The glossary's term list (governance/glossary/services.py) is cached; saving a term empties the cache,
 # and a process with its own local-memory cache sees another process's edit within this time.
 GLOSSARY_CACHE_SECONDS = int(os.environ.get("GLOSSARY_CACHE_SECONDS", "300"))
 
@@ -200,10 +208,15 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMOR
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # Longer than the hard time limit, so Redis never redelivers a task that is still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Tasks queued while the broker was unreachable (outbox/) go out within a minute of its return.
+    "outbox-send-queued": {
+        "task": "outbox.tasks.send_queued_tasks",
+        "schedule": float(os.environ.get("OUTBOX_RELAY_SECONDS", "60")),
+    },
     "sync-body-permissions-nightly": {
         "task": "governance.tasks.sync_all_body_permissions",
         "schedule": crontab(hour=0, minute=10),
@@ -211,7 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     # Seed 002's attendance rule, for meetings whose attendance arrived other than through the
     # register (imports, the admin); the register queues the same task after each save.
     "meetings-review-attendance-nightly": {
-        "task": "meetings.tasks.review_attendance",
+        "task": "governance.tasks.review_attendance",
         "schedule": crontab(hour=1, minute=30),
     },
     # Agendas, papers and approved minutes that staff scheduled go public within five minutes.

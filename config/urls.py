@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from governance.access import public, signed_in
-from governance.forms import EmailLoginForm
+from governance.accounts.forms import EmailLoginForm
+from partnerships.access import public, signed_in
+
+# A database that cannot be reached answers 503 (config/errors.py), other errors the 500 page.
+handler500 = "config.errors.server_error"
 
 admin.site.site_header = "Partnership portal administration"
 admin.site.site_title = "Partnership portal"
@@ -41,9 +44,8 @@ auth_urls = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(auth_urls)),
-    path("accounts/", include("governance.urls")),
     path("performance/", include("performance.urls")),
-    path("", include("governance.site_urls")),
+    path("", include("governance.urls")),
     path("", include("meetings.urls")),
     path("", include("partnerships.urls")),
 ]

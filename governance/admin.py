@@ -1,13 +1,19 @@
 """Governance records staff see in the admin: the glossary (the jargon buster), which they edit,
 the evaluation framework (read only: reference data from seed 002) and followers of bodies.
 
-Partnership staff are not given model permissions on these (governance/services.py grants the
-structure's): being staff (governance/roles.py) is what counts here, as on the portal's pages."""
+Partnership staff are not given model permissions on these (partnerships/permissions.py grants
+the structure's): being staff (partnerships/roles.py) is what counts here, as on the portal's pages."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Criterion, GlossaryTerm, Question, Subscription
-from .roles import is_staff
+from partnerships.roles import is_staff
+
+from .assessment.models import Criterion, Question
+from .following.models import Subscription
+from .glossary.models import GlossaryTerm
+from .health.models import KindStandard
+from .terms.models import TermsOfReference
 
 
 class StaffEdit:
@@ -53,7 +59,7 @@ class QuestionInline(StaffReadOnly, admin.TabularInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(StaffReadOnly, admin.ModelAdmin):
-    """Seed 002's framework is reference data that governance/assessment.py keeps as written."""
+    """Seed 002's framework is reference data that governance/assessment/services.py keeps as written."""
 
     list_display = ["number", "name"]
     inlines = [QuestionInline]
@@ -75,10 +81,29 @@ class SubscriptionAdmin(StaffEdit, admin.ModelAdmin):
 
 
 # The governance health check's norms per kind of body (seed 004), which staff may adjust.
-from .models.health import KindStandard  # noqa: E402
 
 
 @admin.register(KindStandard)
 class KindStandardAdmin(StaffEdit, admin.ModelAdmin):
     list_display = ["kind", "size_min", "size_max", "meetings_per_year_min", "meetings_per_year_max", "expects_deputies"]
     ordering = ["kind"]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(SimpleHistoryAdmin):
+    """Read-only, with each version's history: versions are drafted and approved on the portal's
+    pages, which keep approved text unchanged and one draft at a time."""
+
+    list_display = ["body", "version", "kind", "status", "approved_on", "review_due"]
+    list_filter = ["kind", "status"]
+    search_fields = ["body__name", "concept"]
+    list_select_related = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,28 +1,15 @@
-"""Keep body permissions in step with memberships, whichever path wrote them (services, admin
-inlines, imports). Dates passing are handled by the nightly task in tasks.py."""
+"""Queue the attendance review when a meeting's register changes: meetings sends the signal,
+governance opens the reviews (the layers in pyproject.toml)."""
 
-from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from partnerships.models import Membership, Person
-
-from .services import sync_body_permissions, sync_permissions_for_people
-
-
-@receiver([post_save, post_delete], sender=Membership)
-def membership_changed(sender, instance, **kwargs):
-    person_id = instance.person_id
-    transaction.on_commit(lambda: sync_permissions_for_people([person_id]))
+from meetings.signals import attendance_recorded
+from outbox.services import send_on_commit
 
 
-@receiver(post_save, sender=Person)
-def person_changed(sender, instance, **kwargs):
-    person_id = instance.pk
-    transaction.on_commit(lambda: sync_permissions_for_people([person_id]))
+@receiver(attendance_recorded)
+def attendance_changed(sender, meeting, **kwargs):
+    from .tasks import review_attendance  # tasks imports the reviews, which import the models
 
-
-@receiver(user_logged_in)
-def refresh_on_login(sender, user, **kwargs):
-    sync_body_permissions(user_ids=[user.pk])
+    # Through the outbox: a review asked for while the broker is down runs when it is back.
+    send_on_commit(review_attendance, body_id=meeting.body_id)

@@ -1,12 +1,7 @@
-from django.urls import path
+"""Governance pages, one URL namespace per sub-package (the paths are each sub-package's own)."""
 
-from . import review_views, views
+from django.urls import include, path
 
-app_name = "governance"
+SUBDOMAINS = ["accounts", "reviews", "health", "guide", "assessment", "glossary", "following", "terms", "audit"]
 
-urlpatterns = [
-    path("", views.my_account, name="my-account"),
-    path("reviews/", review_views.reviews, name="reviews"),
-    path("reviews/<int:pk>/close/", review_views.review_close, name="review-close"),
-    path("reviews/periodic/", review_views.review_open_periodic, name="review-open-periodic"),
-]
+urlpatterns = [path("", include(f"governance.{name}.urls")) for name in SUBDOMAINS]

@@ -9,11 +9,16 @@ from .models import AttendanceStatus, Guest
 
 
 class AttendanceRowForm(forms.Form):
+    # show_hidden_initial: each row posts the values it was drawn with, so a whole-register save
+    # writes only the rows this officer changed, never the stale rest over another's edits.
     status = forms.ChoiceField(
-        label="Attendance", choices=AttendanceStatus.choices, widget=forms.RadioSelect, required=False
+        label="Attendance", choices=AttendanceStatus.choices, widget=forms.RadioSelect, required=False,
+        show_hidden_initial=True,
     )
-    deputy = forms.TypedChoiceField(label="Deputy who attended", coerce=int, required=False, empty_value=None)
-    note = forms.CharField(label="Note", max_length=300, required=False)
+    deputy = forms.TypedChoiceField(
+        label="Deputy who attended", coerce=int, required=False, empty_value=None, show_hidden_initial=True
+    )
+    note = forms.CharField(label="Note", max_length=300, required=False, show_hidden_initial=True)
 
     def __init__(self, data=None, *, row, candidates):
         membership, attendance = row.membership, row.attendance

@@ -34,12 +34,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from governance.models import MembershipReview
-from governance.reviews import open_attendance_reviews
 from partnerships.models import Body, Membership, Person
 
 from . import services
-from .attendance import add_guest, evaluate_all, record_register
+from .attendance import add_guest, record_register
 from .models import (
     Action,
     ActionStatus,
@@ -956,7 +954,7 @@ FIRST_EXECUTIVE_MEETING = EXECUTIVE_YEAR[0]
 class DemoMeetings:
     loaded_year: bool
     upcoming_added: int
-    reviews_opened: int
+    body_ids: list
 
     def summary(self):
         meetings = Meeting.objects.filter(body__name__in=DEMO_BODIES)
@@ -966,19 +964,17 @@ class DemoMeetings:
         states = ", ".join(
             f"{minutes.filter(status=status).count()} {label.lower()}" for status, label in MinutesStatus.choices
         )
-        reviews = MembershipReview.objects.filter(membership__body__name__in=DEMO_BODIES, closed_at__isnull=True).count()
         verb = "loaded" if self.loaded_year or self.upcoming_added else "already loaded"
         return (
             f"Demo meetings {verb}: {held} held and {scheduled} scheduled meetings of {len(DEMO_BODIES)} bodies, "
             f"{Paper.objects.filter(item__meeting__in=meetings).count()} papers, minutes ({states}), "
-            f"{Action.objects.filter(meeting__in=meetings).count()} actions; "
-            f"{reviews} attendance review{'s' if reviews != 1 else ''} open."
+            f"{Action.objects.filter(meeting__in=meetings).count()} actions"
         )
 
 
 def load_demo_meetings(today=None):
-    """Load the demo year of meetings (once) and the meetings to come (when a body has none),
-    then run the attendance rule so staff find the reviews it opens. Returns DemoMeetings."""
+    """Load the demo year of meetings (once) and the meetings to come (when a body has none).
+    Returns DemoMeetings; load_demo (governance) then opens the attendance reviews."""
     today = today or timezone.localdate()
     # Nobody is emailed about the demo's 2010 attendance: the chair's address is example.org,
     # and a demo site may have a real mail server. Each register saved queues the attendance
@@ -996,5 +992,4 @@ def load_demo_meetings(today=None):
                 loader.backdate()
             upcoming = loader.add_upcoming(today)
             body_ids = [body.pk for body in loader.bodies.values()]
-            opened = open_attendance_reviews(evaluate_all(body_ids=body_ids, on=today))
-    return DemoMeetings(loaded_year, upcoming, len(opened))
+    return DemoMeetings(loaded_year, upcoming, body_ids)

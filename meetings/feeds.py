@@ -3,6 +3,7 @@ feeds of published minutes. They never look at the session: what they show is th
 view, whoever asks (as the Popolo export does, partnerships/popolo.py)."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -28,15 +29,23 @@ def _utc(value):
     return value.astimezone(datetime.timezone.utc)
 
 
-def _host(request):
-    return request.get_host().split(":")[0] or "portal"
+def _portal_url(path):
+    """An absolute URL on the portal's own address (PORTAL_BASE_URL), whatever Host a request
+    named: identifiers built from it stay the same however the portal is reached."""
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def meeting_uid(meeting):
+    # RFC 5545 UIDs must be globally unique and never change: a UID taken from the request's
+    # Host gave one meeting a new UID per address it was fetched at, so clients showed it twice.
+    return f"meeting-{meeting.pk}@{urlsplit(settings.PORTAL_BASE_URL).hostname or 'portal'}"
 
 
 def meeting_event(meeting, request, *, stamp):
     """One VEVENT; its UID stays the same for the meeting's life, so clients update it."""
     event = Event()
     url = request.build_absolute_uri(meeting.get_absolute_url())
-    event.add("uid", f"meeting-{meeting.pk}@{_host(request)}")
+    event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
     event.add("dtstart", _utc(meeting.starts_at))
     event.add("dtend", _utc(meeting.ends_at or meeting.starts_at + ASSUMED_LENGTH))
@@ -73,6 +82,15 @@ class MinutesFeed(Feed):
 
     description = "Minutes of the partnership's public meetings, as they are published."
 
+    def feed_guid(self):
+        return _portal_url(self.link())
+
+    def author_name(self):
+        return settings.PORTAL_NAME
+
+    def author_link(self):
+        return _portal_url("/")
+
     def title(self):
         return f"{settings.PORTAL_NAME}: published minutes"
 
@@ -91,8 +109,9 @@ class MinutesFeed(Feed):
         return reverse("meetings:minutes", kwargs={"pk": outcomes.meeting.pk})
 
     def item_guid(self, outcomes):
-        # A corrected version is a new item for readers that already saw the first.
-        return f"{self.item_link(outcomes)}#version-{outcomes.minutes.version}"
+        # Absolute (RFC 4287 atom:id is an IRI) and on the portal's fixed address; a corrected
+        # version is a new item for readers that already saw the first.
+        return _portal_url(f"{self.item_link(outcomes)}#version-{outcomes.minutes.version}")
 
     item_guid_is_permalink = False
 
@@ -109,6 +128,10 @@ class MinutesFeed(Feed):
 
     def item_updateddate(self, outcomes):
         return outcomes.minutes.published_at
+
+    def item_author_name(self, outcomes):
+        # Minutes are the record of the body that met.
+        return outcomes.meeting.body.name
 
     def item_categories(self, outcomes):
         return [outcomes.meeting.body.name]

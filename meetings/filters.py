@@ -5,7 +5,9 @@ import datetime
 
 from django import forms
 
-from governance.policy import body_policy
+from partnerships.policy import body_policy
+
+from .dates import meeting_date_range
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -45,9 +47,15 @@ class CalendarFilterForm(VisibleBodyFilterForm):
         if not value:
             return None
         try:
-            return datetime.datetime.strptime(value, "%Y-%m").date()
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(f"“{value}” is not a month in the form YYYY-MM.") from None
+        first, last = meeting_date_range()
+        if not first <= month <= last:
+            raise forms.ValidationError(
+                f"There are no meetings in {value}: choose a month from {first:%Y-%m} to {last:%Y-%m}."
+            )
+        return month
 
 
 class MinutesFilterForm(VisibleBodyFilterForm):

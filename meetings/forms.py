@@ -4,8 +4,9 @@ themselves live in services.py, whose ValidationErrors the views attach to these
 from django import forms
 from django.utils import timezone
 
-from governance.policy import body_policy
+from partnerships.forms import ModelMultipleChoiceField
 from partnerships.models import Body, Person
+from partnerships.policy import body_policy
 
 from .models import (
     ActionStatus,
@@ -43,16 +44,25 @@ class MeetingForm(forms.ModelForm):
         help_texts = {
             "title": "Leave empty to call it by its kind, e.g. “Business meeting”.",
             "public": "The published agenda, public papers and published minutes appear on the public site.",
-            "joint_with": "For joint meetings only: the other bodies taking part.",
+            "joint_with": "For joint meetings only: the other bodies taking part. Only bodies whose records "
+                          "you manage are listed; partnership staff can add another.",
         }
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput(), "joint_with": forms.CheckboxSelectMultiple}
+        field_classes = {"joint_with": ModelMultipleChoiceField}
         error_messages = {"starts_at": {**DATE_TIME_ERRORS, "required": "Enter when the meeting starts."},
                           "ends_at": DATE_TIME_ERRORS}
 
     def __init__(self, *args, body, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.body = body
-        self.fields["joint_with"].queryset = body_policy.visible(user, Body.objects.exclude(pk=body.pk)).order_by("name")
+        # A joint meeting appears on each joint body's calendar, so only the bodies the user
+        # manages are offered (and accepted); bodies already joined stay offered if the user may
+        # see them, and are kept unseen if not.
+        others = Body.objects.exclude(pk=body.pk)
+        joined = self.instance.joint_with.all() if self.instance.pk else Body.objects.none()
+        offered = body_policy.managed(user, others) | body_policy.visible(user, joined)
+        self.fields["joint_with"].queryset = offered.distinct().order_by("name")
+        self.kept_joint_with = list(joined.exclude(pk__in=offered.values("pk")))
         if not self.instance.pk:
             # A new meeting is scheduled; it is marked held or cancelled later.
             del self.fields["status"]
@@ -68,7 +78,7 @@ class MeetingForm(forms.ModelForm):
 
     def service_fields(self):
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
-        fields["joint_with"] = list(fields["joint_with"])
+        fields["joint_with"] = [*fields["joint_with"], *self.kept_joint_with]
         return fields
 
 

@@ -5,12 +5,15 @@ accessible"; seed 004: attendance and substitutes are the symptoms to watch)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from partnerships.models import Body, Membership, Person
+
+from .dates import meeting_date_problem
 
 
 class MeetingKind(models.TextChoices):
@@ -68,6 +71,12 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.body} – {self.display_title} – {self.starts_at:%-d %B %Y}"
+
+    def clean(self):
+        problems = {field: meeting_date_problem(getattr(self, field)) for field in ("starts_at", "ends_at")}
+        problems = {field: problem for field, problem in problems.items() if problem}
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def display_title(self):

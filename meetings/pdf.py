@@ -15,11 +15,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance.policy import body_policy, meeting_policy
+from .policy import meeting_policy
+from partnerships.policy import body_policy
 
 from . import services
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
+# Every PDF the portal writes is tagged (a structure tree of headings, lists, tables, in reading
+# order) and declares PDF/UA-1, so screen readers can read agenda packs, reports, minutes and
+# self-assessments as they read the pages (issue 8: the PDFs were untagged).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 # WeasyPrint logs every rendering step at INFO; the portal's log wants only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -59,7 +64,7 @@ def render_pdf(html):
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher_class()())
-    return document.write_pdf()
+    return document.write_pdf(**PDF_OPTIONS)
 
 
 def agenda_items(user, meeting):

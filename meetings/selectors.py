@@ -1,7 +1,7 @@
 """Reads for the pages members and the public see: the calendar, minutes, the decisions
 register, search, feeds, outcome summaries and a member's own meetings.
 
-What a user may see comes from governance/policy.py (meeting_policy); these functions only
+What a user may see comes from meetings/policy.py (meeting_policy); these functions only
 shape it. Each list costs a fixed number of queries, whatever the number of meetings.
 """
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from governance.policy import meeting_policy
+from .policy import meeting_policy
 from partnerships.models import BodyLink, Membership
 
 from .attendance import counts_as_attended, describe_rule, evaluate_memberships

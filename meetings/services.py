@@ -395,15 +395,20 @@ def _publish_agenda_now(meeting, now):
     return bool(published)
 
 
-def publish_agenda(meeting, at=None):
-    """Publish the agenda and its papers now, or schedule it for `at`."""
-    now = timezone.now()
+def check_agenda_publishable(meeting):
+    """ValidationError saying why the agenda cannot be published (or scheduled), if it cannot."""
     if meeting.agenda_is_published:
         raise ValidationError(
             f"The agenda was already published on {timezone.localtime(meeting.agenda_published_at):%-d %B %Y at %H:%M}."
         )
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled: its agenda is not published.")
+
+
+def publish_agenda(meeting, at=None):
+    """Publish the agenda and its papers now, or schedule it for `at`."""
+    now = timezone.now()
+    check_agenda_publishable(meeting)
     if at is not None and at > now:
         Meeting.objects.filter(pk=meeting.pk).update(agenda_publish_at=at)
         meeting.agenda_publish_at = at
@@ -427,12 +432,17 @@ def _publish_minutes_now(minutes, now):
     return bool(published)
 
 
-def publish_minutes(minutes, at=None):
-    """Publish approved minutes now, or schedule them for `at`."""
+def check_minutes_publishable(minutes):
+    """ValidationError saying why the minutes cannot be published (or scheduled), if they cannot."""
     if minutes.status == MinutesStatus.DRAFT:
         raise ValidationError("These minutes are a draft: they can be published once a later meeting approves them.")
     if minutes.status == MinutesStatus.PUBLISHED:
         raise ValidationError("These minutes are already published.")
+
+
+def publish_minutes(minutes, at=None):
+    """Publish approved minutes now, or schedule them for `at`."""
+    check_minutes_publishable(minutes)
     now = timezone.now()
     if at is not None and at > now:
         Minutes.objects.filter(pk=minutes.pk).update(publish_at=at)

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from mptt.admin import DraggableMPTTAdmin, TreeRelatedFieldListFilter
 
@@ -60,6 +61,43 @@ class BodyAdmin(DraggableMPTTAdmin):
 
     class Media:
         css = {"all": ["admin-extra/body-tree.css"]}
+
+    # The admin cannot go round the services: a body's place is dated history (move_body) and
+    # dissolving ends its seats (dissolve_body), so those fields are read-only here and every
+    # save or drag and drop goes through partnerships.services.
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug", "parent", "dissolved"] if obj is not None else ["dissolved"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data
+                  if name in form.cleaned_data and name not in ("successors", "dissolved")}
+        if change:
+            services.update_body(Body.objects.get(pk=obj.pk), **fields)
+        else:
+            fields.pop("name", None), fields.pop("kind", None), fields.pop("parent", None)
+            obj.pk = services.create_body(name=obj.name, kind=obj.kind, parent=obj.parent, **fields).pk
+        obj.refresh_from_db()
+
+    def _move_node(self, request):
+        queryset = self.get_queryset(request)
+        try:
+            body = queryset.get(pk=request.POST.get("cut_item"))
+            target = queryset.get(pk=request.POST.get("pasted_on"))
+        except (Body.DoesNotExist, TypeError, ValueError):
+            self.message_user(request, "The bodies have disappeared: reload the page and try again.", level=messages.ERROR)
+            return HttpResponse("FAIL, invalid objects.")
+        if not self.has_change_permission(request, body):
+            return HttpResponse("FAIL, no permission.")
+        try:
+            services.move_body(body=body, target=target, position=request.POST.get("position"))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            return HttpResponse("FAIL, invalid move.")
+        self.message_user(request, f"{body} has been moved; its earlier place stays in the structure's history.")
+        return HttpResponse("OK, moved.")
 
     def delete_model(self, request, obj):
         try:

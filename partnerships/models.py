@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from mptt.exceptions import InvalidMove
-from mptt.managers import TreeManager
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from .tree import TREE_FIELDS, own_branch_error, refresh_tree_fields, tree_lock
 
@@ -84,6 +85,26 @@ def active_on_q(on, start="start", end="end", end_inclusive=True):
     return started & not_ended
 
 
+def period_includes(start, end, on, end_inclusive=True):
+    """active_on_q for one row's values: whether [start, end] includes `on`."""
+    if start is not None and start > on:
+        return False
+    return end is None or (end >= on if end_inclusive else end > on)
+
+
+def membership_active_q(on, prefix=""):
+    """Memberships (reached through `prefix`, e.g. "memberships__") held on `on`: the seat's
+    first and last days both count. Membership.objects.active_on and is_active_on agree."""
+    return active_on_q(on, f"{prefix}start", f"{prefix}end")
+
+
+def body_standing_q(on, prefix=""):
+    """Bodies (reached through `prefix`) standing on `on`: established by then (or undated) and
+    not dissolved; a body dissolved on a day no longer stands that day. Body.objects.standing_on
+    and Body.exists_on agree."""
+    return active_on_q(on, f"{prefix}established", f"{prefix}dissolved", end_inclusive=False)
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -120,7 +141,13 @@ class Person(models.Model):
         return self.name
 
 
-class BodyTreeManager(TreeManager):
+class BodyQuerySet(TreeQuerySet):
+    def standing_on(self, on):
+        """The bodies standing on `on` (body_standing_q)."""
+        return self.filter(body_standing_q(on))
+
+
+class BodyTreeManager(TreeManager.from_queryset(BodyQuerySet)):
     def move_node(self, node, target, position="last-child"):
         """Every move (services, the admin's drag and drop) passes the same own-branch rule."""
         with tree_lock():
@@ -209,9 +236,8 @@ class Body(MPTTModel):
         return [line.strip(" -*\u2022\u00b7\t") for line in self.roles.splitlines() if line.strip(" -*\u2022\u00b7\t")]
 
     def exists_on(self, on: datetime.date):
-        return (self.established is None or self.established <= on) and (
-            self.dissolved is None or self.dissolved > on
-        )
+        """Whether the body stood on `on`: body_standing_q for this one body."""
+        return period_includes(self.established, self.dissolved, on, end_inclusive=False)
 
     def save(self, *args, **kwargs):
         # Positions read before the lock may be stale: reload them once the lock is held.
@@ -224,9 +250,51 @@ class Body(MPTTModel):
             return super().delete(*args, **kwargs)
 
 
+class BodyPlacementQuerySet(models.QuerySet):
+    def on(self, on):
+        return self.filter(active_on_q(on, end_inclusive=False))
+
+
+class BodyPlacement(models.Model):
+    """Where a body sat in the tree, and when: the tree itself (mptt) is today's structure,
+    these rows are its history. A body with no rows has always sat under its current parent."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="placements")
+    parent = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="placed_under",
+        help_text="Empty when the body stood at the top of the structure.",
+    )
+    start = models.DateField(
+        null=True, blank=True, help_text="The first day under this parent; empty when unknown (since it was established)."
+    )
+    end = models.DateField(null=True, blank=True, help_text="The first day the body sat elsewhere; empty while it still sits here.")
+
+    objects = BodyPlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", F("start").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gt=F("start")),
+                name="body_placement_ends_after_start",
+                violation_error_message="A placement must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("body")), name="body_placement_not_under_itself",
+                violation_error_message="A body cannot sit under itself.",
+            ),
+        ]
+
+    def __str__(self):
+        where = f"under {self.parent}" if self.parent_id else "at the top of the structure"
+        since = f" from {self.start:%-d %B %Y}" if self.start else ""
+        until = f" until {self.end:%-d %B %Y}" if self.end else ""
+        return f"{self.body} {where}{since}{until}"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, on):
-        return self.filter(active_on_q(on))
+        return self.filter(membership_active_q(on))
 
     def seated(self):
         return self.filter(role__in=SEATED_ROLES)
@@ -276,7 +344,7 @@ class Membership(models.Model):
         return f"{self.person} – {self.get_role_display()} of {self.body}{seat}"
 
     def is_active_on(self, on):
-        return self.start <= on and (self.end is None or self.end >= on)
+        return period_includes(self.start, self.end, on)
 
     def overlapping_holders_of_seat(self):
         """Other memberships holding the same seat of the same body at any overlapping time."""
@@ -289,6 +357,21 @@ class Membership(models.Model):
             clash = clash.filter(start__lte=self.end)
         return clash.exclude(pk=self.pk)
 
+    def holds_seat_with(self, other):
+        """Whether `other` holds this seat at some time this membership does: the rule of
+        overlapping_holders_of_seat, for memberships already in memory (bulk imports)."""
+        if not self.seat or other.pk is not None and other.pk == self.pk or other.body_id != self.body_id:
+            return False
+        return (
+            other.seat.upper() == self.seat.upper()
+            and (other.end is None or other.end >= self.start)
+            and (self.end is None or other.start <= self.end)
+        )
+
+    def seat_taken_error(self, holder):
+        until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
+        return f'The seat "{self.seat}" is already held by {holder.person} from {holder.start:%-d %B %Y} {until}.'
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end < self.start:
@@ -298,11 +381,7 @@ class Membership(models.Model):
         if not errors:
             holder = self.overlapping_holders_of_seat().select_related("person").first()
             if holder:
-                until = f"until {holder.end:%-d %B %Y}" if holder.end else "with no end date"
-                errors["seat"] = (
-                    f'The seat "{self.seat}" is already held by {holder.person} from '
-                    f"{holder.start:%-d %B %Y} {until}."
-                )
+                errors["seat"] = self.seat_taken_error(holder)
         if errors:
             raise ValidationError(errors)
 
@@ -333,7 +412,7 @@ class BodyLink(models.Model):
 
 
 # Direct foreign-key object permissions (guardian's recommended layout for large tables): the
-# policy in governance/policy.py reads these; views never ask guardian directly.
+# policy in partnerships/policy.py reads these; views never ask guardian directly.
 class BodyUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Body, on_delete=models.CASCADE)
 

@@ -3,9 +3,10 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.text import slugify
 
-from governance.policy import body_policy
+from .policy import body_policy
 
 from .models import BodyKind, CouncilTier, Membership, Organisation, Role, Sector
+from .placements import parents_on
 
 
 def _date(value):
@@ -24,8 +25,9 @@ def post_id(body_slug, seat):
     return f"post/{body_slug}/{slugify(seat)}"
 
 
-def export(*, user=None):
-    """Popolo organizations (bodies and partner organisations), persons, posts and memberships.
+def export(*, user=None, on=None):
+    """Popolo organizations (bodies and partner organisations), persons, posts and memberships;
+    with `on`, each body's parent is the one it sat under that day.
 
     Open data is the public's view whoever asks: private bodies, their seats and everyone's
     email addresses are left out. Built from plain rows: at 50,000 memberships, model instances
@@ -39,6 +41,10 @@ def export(*, user=None):
         .values("pk", "slug", "name", "kind", "parent_id", "purpose", "established", "dissolved")
     )
     slug_of = {body["pk"]: body["slug"] for body in bodies}
+    if on is not None:
+        parent_of = parents_on(on, current={body["pk"]: body["parent_id"] for body in bodies})
+        for body in bodies:
+            body["parent_id"] = parent_of[body["pk"]]
     memberships = list(
         Membership.objects.filter(body_id__in=slug_of.keys())
         .order_by("body__tree_id", "body__lft", "start", "pk")

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from governance.policy import body_policy
-from meetings.selectors import recent_outcomes_for_body
-
-from .models import Body, BodyLink, Membership, Organisation, Role, SEATED_ROLES, active_on_q
+from .body_page import sections_context
+from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Role, membership_active_q
+from .placements import chain_up, children_of, parents_on
+from .policy import body_policy
 
 
 def parse_on_date(value):
@@ -24,12 +24,6 @@ def parse_on_date(value):
         return today, f"“{value}” is not a date in the form YYYY-MM-DD; showing today instead."
 
 
-def bodies_existing_on(on):
-    return Q(established__isnull=True) | Q(established__lte=on), Q(dissolved__isnull=True) | Q(
-        dissolved__gt=on
-    )
-
-
 @dataclass
 class ChartNode:
     body: Body
@@ -37,15 +31,14 @@ class ChartNode:
 
 
 def structure_chart(*, user, on):
-    """The visible bodies that existed on `on`, nested as a forest, each annotated with its
-    chair's name and its seated size that day. Two queries, whatever the number of bodies.
+    """The visible bodies that existed on `on`, nested as a forest as they stood that day, each
+    annotated with its chair's name and its seated size that day. Three queries, whatever the
+    number of bodies.
 
     A body whose parent is not shown (it did not exist that day, or the user may not see it)
     hangs from its nearest shown ancestor."""
-    chair = Membership.objects.filter(body=OuterRef("pk"), role=Role.CHAIR).filter(active_on_q(on))
-    seated = Q(memberships__role__in=SEATED_ROLES) & Q(memberships__start__lte=on) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
-    )
+    chair = Membership.objects.filter(body=OuterRef("pk"), role=Role.CHAIR).active_on(on)
+    seated = Q(memberships__role__in=SEATED_ROLES) & membership_active_q(on, "memberships__")
     bodies = (
         body_policy.visible(user)
         .annotate(
@@ -54,7 +47,7 @@ def structure_chart(*, user, on):
         )
         .order_by("tree_id", "lft")
     )
-    parent_of = dict(Body.objects.values_list("pk", "parent_id"))
+    parent_of = parents_on(on)
     nodes = {body.pk: ChartNode(body) for body in bodies if body.exists_on(on)}
     roots = []
     for node in nodes.values():
@@ -102,22 +95,24 @@ def body_page(*, user, body, on):
     role_order = {role: index for index, role in enumerate(Role.values)}
     memberships.sort(key=lambda m: (role_order[m.role], m.person.name))
     visible = body_policy.visible(user)
-    existed_from, existed_until = bodies_existing_on(on)
-    children = list(visible.filter(parent=body).filter(existed_from, existed_until).order_by("lft"))
+    parents = parents_on(on)
+    children = list(visible.filter(pk__in=children_of(parents, body.pk)).standing_on(on).order_by("tree_id", "lft"))
+    above = chain_up(parents, body.pk)
+    ancestors = sorted(visible.filter(pk__in=above), key=lambda a: -above.index(a.pk)) if above else []
     links = BodyLink.objects.select_related("from_body", "to_body").filter(
         Q(from_body=body, to_body__in=visible) | Q(to_body=body, from_body__in=visible)
     )
     return {
         "memberships": memberships,
         "seated_count": sum(1 for m in memberships if m.role in SEATED_ROLES),
-        "ancestors": list(body.get_ancestors().filter(pk__in=visible.values("pk"))),
+        "ancestors": ancestors,
         "children": children,
         "links_out": [link for link in links if link.from_body_id == body.pk],
         "links_in": [link for link in links if link.to_body_id == body.pk],
         "predecessors": list(body.predecessors.filter(pk__in=visible.values("pk"))),
         "successors": list(body.successors.filter(pk__in=visible.values("pk"))),
         "deputy_coverage": _deputy_coverage(memberships),
-        "recent_outcomes": recent_outcomes_for_body(user, body),
+        **sections_context(user=user, body=body),
     }
 
 
@@ -140,13 +135,7 @@ def organisation_seats(*, user, organisation, on):
 
 def organisation_list(*, user, on):
     """All organisations with the number of seats they hold in visible bodies on `on`."""
-    held = Q(memberships__start__lte=on) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gte=on)
-    ) & Q(memberships__body__in=body_policy.visible(user))
+    held = membership_active_q(on, "memberships__") & Q(memberships__body__in=body_policy.visible(user))
     return Organisation.objects.annotate(seat_count=Count("memberships", filter=held)).order_by(
         "sector", "name"
     )
-
-
-def organisation_get(slug):
-    return Organisation.objects.filter(slug=slug).first()

@@ -1,30 +1,38 @@
 """Writes to the structure. Every tree change runs under the tree lock (tree.py)."""
 
 import datetime
+import itertools
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from mptt.exceptions import InvalidMove
 
-from .models import Body, BodyLink, Membership, Organisation, Person
+from .models import Body, BodyLink, BodyPlacement, Membership, Organisation, Person
+from .placements import chain_up, children_of, parents_on
 from .tree import own_branch_error, tree_lock
 
 TREE_POSITIONS = ("first-child", "last-child", "left", "right")
 
 
-def unique_slug(model, text, *, exclude_pk=None):
+def slug_candidates(model, text):
+    """The slugs a row named `text` may take, in order of preference: its name, then -2, -3..."""
     base = slugify(text)[:180] or model._meta.model_name
-    slug, n = base, 2
+    yield base
+    for n in itertools.count(2):
+        yield f"{base}-{n}"
+
+
+def unique_slug(model, text, *, exclude_pk=None):
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return next(slug for slug in slug_candidates(model, text) if not taken.filter(slug=slug).exists())
 
 
 def _save(instance, *, exclude=None):
-    """Validate and save; a model with a slug gets a unique one from its name."""
+    """Validate and save; a model with a slug gets a unique one from its name, made once: a
+    later change of name keeps the slug, so links to the old name keep working."""
     if hasattr(instance, "slug") and not instance.slug:
         instance.slug = unique_slug(type(instance), str(instance), exclude_pk=instance.pk)
     instance.full_clean(exclude=exclude)
@@ -32,33 +40,193 @@ def _save(instance, *, exclude=None):
     return instance
 
 
+def _day(value):
+    return f"{value:%-d %B %Y}"
+
+
 def create_body(*, name, kind, parent=None, **fields):
-    """Add a body to the tree, as the last child of `parent` (or as a new root)."""
+    """Add a body to the tree, as the last child of `parent` (or as a new root); its place is
+    recorded from the day it was established."""
     with tree_lock():
-        return _save(Body(name=name, kind=kind, parent=parent, **fields))
+        if parent is not None:
+            parent.refresh_from_db()
+            established = fields.get("established")
+            if parent.dissolved and (established is None or established >= parent.dissolved):
+                raise ValidationError({"parent": f"{parent} was dissolved on {_day(parent.dissolved)}."})
+        body = _save(Body(name=name, kind=kind, parent=parent, **fields))
+        BodyPlacement.objects.create(body=body, parent=parent, start=body.established)
+        return body
 
 
 def update_body(body, **fields):
-    """Change a body's details; a new `parent` moves it (with its subtree)."""
+    """Change a body's details. A new `parent` moves it (with its subtree) from today; the
+    position history follows a changed establishment date."""
     with tree_lock():
+        parent = fields.pop("parent", body.parent)
+        if "dissolved" in fields and fields["dissolved"] != body.dissolved:
+            raise ValidationError({"dissolved": "Dissolve a body with dissolve_body, which ends its seats."})
+        old_established = body.established
         for field, value in fields.items():
             setattr(body, field, value)
-        error = own_branch_error(body, fields["parent"]) if "parent" in fields else None
-        if error:
-            raise ValidationError({"parent": error})
-        return _save(body)
+        _save(body)
+        if body.established != old_established:
+            _follow_establishment(body, old_established)
+        if (parent.pk if parent else None) != body.parent_id:
+            try:
+                move_body(body=body, target=parent)
+            except ValidationError as error:
+                raise ValidationError({"parent": error.messages}) from error
+        return body
 
 
-def move_body(*, body, target, position="last-child"):
-    """Move a body (and everything under it) relative to `target`; None makes it a root."""
+def _follow_establishment(body, old_established):
+    first, *rest = _placements(body)
+    if rest and body.established and rest[0].start <= body.established:
+        raise ValidationError({"established": (
+            f"{body} moved on {_day(rest[0].start)}, before the new establishment date: "
+            "correct its position history first.")})
+    if first.start == old_established or (first.start and body.established and first.start < body.established):
+        first.start = body.established
+        _save(first)
+
+
+def _placements(body):
+    """The body's placements in date order, recording today's place first if it has none."""
+    rows = list(body.placements.order_by(F("start").asc(nulls_first=True)))
+    if not rows:
+        rows = [BodyPlacement.objects.create(body=body, parent_id=body.parent_id, start=body.established)]
+    return rows
+
+
+def _covers(placement, on):
+    return (placement.start is None or placement.start <= on) and (placement.end is None or on < placement.end)
+
+
+def _move_errors(body, new_parent, on, until):
+    """Why `body` cannot sit under `new_parent` from `on` until `until` (None: for good)."""
+    if body.established and on < body.established:
+        return f"{body} was established on {_day(body.established)}: it cannot move before then."
+    if body.dissolved and on >= body.dissolved:
+        return f"{body} was dissolved on {_day(body.dissolved)}: it cannot move after that."
+    if new_parent is None:
+        return None
+    if new_parent.pk == body.pk:
+        return f"{body} cannot be placed under itself: it would be part of its own branch."
+    if new_parent.established and on < new_parent.established:
+        return f"{new_parent} was only established on {_day(new_parent.established)}."
+    if new_parent.dissolved and on >= new_parent.dissolved:
+        return f"{new_parent} was dissolved on {_day(new_parent.dissolved)}: choose a body that still exists."
+    # Every day the tree changes within the period, the new parent must not sit inside the
+    # body's own branch.
+    days = {on} | {
+        day for row in BodyPlacement.objects.values_list("start", "end") for day in row
+        if day is not None and day > on and (until is None or day < until)
+    }
+    for day in sorted(days):
+        parents = parents_on(day)
+        parents[body.pk] = new_parent.pk
+        if body.pk in chain_up(parents, new_parent.pk) or new_parent.pk in _below(parents, body.pk):
+            when = "" if day == timezone.localdate() else f" on {_day(day)}"
+            return f"{body} cannot be placed under {new_parent}: {new_parent} is part of {body}'s own branch{when}."
+    return None
+
+
+def _below(parents, pk):
+    return {child for child in parents if pk in chain_up(parents, child)}
+
+
+def move_body(*, body, target, position="last-child", on=None):
+    """Move a body (and everything under it) relative to `target` (None makes it a root), from
+    the day `on` (today by default). A past date records a restructure that happened before it
+    was entered: the structure as it stood on earlier days keeps the old place."""
     if position not in TREE_POSITIONS:
         raise ValidationError(f"Unknown position {position!r}: use one of {', '.join(TREE_POSITIONS)}.")
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise ValidationError({"on": f"{_day(on)} is in the future: record a move on the day it happens."})
     with tree_lock():
-        try:
-            Body.objects.move_node(body, target, position)
-        except InvalidMove as error:
-            raise ValidationError(str(error)) from error
+        body.refresh_from_db()
+        if target is not None:
+            target.refresh_from_db()
+        if position in ("first-child", "last-child"):
+            new_parent = target
+        else:
+            parent_id = parents_on(on).get(target.pk) if target is not None else None
+            new_parent = Body.objects.filter(pk=parent_id).first() if parent_id else None
+        rows = _placements(body)
+        covering = next((row for row in rows if _covers(row, on)), None)
+        if covering is None:  # before the first recorded place: the body did not exist yet
+            covering = rows[0]
+        until = covering.end
+        error = _move_errors(body, new_parent, on, until)
+        if error:
+            raise ValidationError(error)
+        new_parent_id = new_parent.pk if new_parent else None
+        if covering.parent_id != new_parent_id:
+            _record_place(body, rows, covering, new_parent_id, on)
+        if until is None:
+            _move_in_tree(body, target, position, new_parent)
         return body
+
+
+def _record_place(body, rows, covering, parent_id, on):
+    index = rows.index(covering)
+    before = rows[index - 1] if index > 0 else None
+    after = rows[index + 1] if index + 1 < len(rows) else None
+    if covering.start is not None and covering.start >= on:
+        placement = covering
+        placement.parent_id = parent_id
+    else:
+        placement = BodyPlacement(body=body, parent_id=parent_id, start=on, end=covering.end)
+        covering.end = on
+        _save(covering)
+        before = covering
+    # Neighbouring periods under the same parent become one.
+    if before is not None and before is not placement and before.parent_id == parent_id and before.end == placement.start:
+        before.end = placement.end
+        if placement.pk:
+            placement.delete()
+        placement = before
+    if after is not None and after.parent_id == parent_id and after.start == placement.end:
+        placement.end = after.end
+        after.delete()
+    _save(placement)
+
+
+def _move_in_tree(body, target, position, new_parent):
+    if target is None or position in ("first-child", "last-child") or target.parent_id == (new_parent.pk if new_parent else None):
+        how = (target, position)
+    else:
+        how = (new_parent, "last-child")
+    try:
+        Body.objects.move_node(body, *how)
+    except InvalidMove as error:
+        raise ValidationError(str(error)) from error
+
+
+def record_places(*, on=None):
+    """Bring the position history in line with the tree after a bulk write (an import): a body
+    with no history is placed from its establishment, one whose parent changed moves from `on`."""
+    on = on or timezone.localdate()
+    with tree_lock():
+        current = list(Body.objects.values_list("pk", "parent_id", "established"))
+        placed = set(BodyPlacement.objects.values_list("body_id", flat=True).distinct())
+        open_rows = {row.body_id: row for row in BodyPlacement.objects.filter(end__isnull=True)}
+        new, changed = [], []
+        for pk, parent_id, established in current:
+            row = open_rows.get(pk)
+            if pk not in placed:
+                new.append(BodyPlacement(body_id=pk, parent_id=parent_id, start=established))
+            elif row is not None and row.parent_id != parent_id:
+                if row.start is not None and row.start >= on:
+                    row.parent_id = parent_id
+                else:
+                    row.end = on
+                    new.append(BodyPlacement(body_id=pk, parent_id=parent_id, start=on))
+                changed.append(row)
+        BodyPlacement.objects.bulk_update(changed, ["parent", "end"], batch_size=500)
+        BodyPlacement.objects.bulk_create(new, batch_size=500)
 
 
 def delete_body(body):
@@ -67,6 +235,11 @@ def delete_body(body):
         if body.get_children().exists():
             raise ValidationError(
                 f"{body} has bodies under it: move or dissolve them before deleting it."
+            )
+        if BodyPlacement.objects.filter(parent=body).exists():
+            raise ValidationError(
+                f"Other bodies have sat under {body}: dissolve it rather than delete it, so the "
+                "structure's history is kept."
             )
         if body.memberships.exists():
             raise ValidationError(
@@ -92,7 +265,13 @@ def dissolve_body(*, body, on: datetime.date, successors=(), move_children_to=No
                 {"dissolved": f"{body} was established on {body.established:%-d %B %Y}; "
                  "it must be dissolved after that."}
             )
-        live_children = [child for child in body.get_children() if child.dissolved is None]
+        if any(successor.pk == body.pk for successor in successors):
+            raise ValidationError({"successors": f"{body} cannot succeed itself."})
+        # The bodies under it on the day, and any placed under it since.
+        under = set(children_of(parents_on(on), body.pk)) | set(body.get_children().values_list("pk", flat=True))
+        live_children = list(
+            Body.objects.filter(pk__in=under).filter(Q(dissolved__isnull=True) | Q(dissolved__gt=on)).order_by("lft")
+        )
         if live_children:
             if move_children_to is None:
                 names = ", ".join(child.name for child in live_children)
@@ -100,8 +279,10 @@ def dissolve_body(*, body, on: datetime.date, successors=(), move_children_to=No
                     f"{body} still has bodies under it ({names}): choose where they move to, "
                     "or dissolve them first."
                 )
+            if move_children_to.pk == body.pk or move_children_to.pk in under:
+                raise ValidationError({"move_children_to": "Choose a body outside the one being dissolved."})
             for child in live_children:
-                move_body(body=child, target=move_children_to)
+                move_body(body=child, target=move_children_to, on=max(on, child.established or on))
         last_day = on - datetime.timedelta(days=1)
         for membership in body.memberships.filter(start__lte=last_day).active_on(on):
             update_membership(membership, end=last_day)
@@ -129,7 +310,11 @@ def save_person(person=None, **fields):
 
 
 def add_membership(**fields):
-    """Seat a person on a body; the same seat cannot be held twice at the same time."""
+    """Seat a person on a body; the same seat cannot be held twice at the same time, nor past
+    the day before the body was dissolved."""
+    body, start = fields.get("body"), fields.get("start")
+    if body is not None and body.dissolved and start and start >= body.dissolved:
+        raise ValidationError({"start": f"{body} was dissolved on {_day(body.dissolved)}: a seat on it must start before then."})
     with transaction.atomic():
         return _save(Membership(**fields))
 

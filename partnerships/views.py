@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from governance.access import object_policy, public
-from governance.policy import body_get_for_manager, body_get_for_user, body_policy
+from .access import object_policy, public
+from .policy import body_get_for_manager, body_get_for_user, body_policy
 
 from . import popolo, selectors, services
 from .forms import MembershipForm
@@ -75,6 +75,9 @@ def organisation_detail(request, slug):
 @object_policy
 def membership_add(request, slug):
     body = body_get_for_manager(request.user, slug)
+    if body.dissolved:
+        messages.error(request, f"{body} was dissolved on {body.dissolved:%-d %B %Y}: it has no seats to fill.")
+        return redirect(body)
     return _membership_form(request, body, Membership())
 
 
@@ -89,6 +92,9 @@ def membership_edit(request, slug, pk):
 
 def _membership_form(request, body, membership):
     form = MembershipForm(request.POST or None, instance=membership, body=body)
+    if request.method == "POST" and form.is_valid() and membership.pk and not form.has_changed():
+        messages.info(request, f"Nothing changed in {membership.person}'s seat on {body}.")
+        return redirect(body)
     if request.method == "POST" and form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -109,4 +115,9 @@ def _membership_form(request, body, membership):
 
 @public
 def popolo_json(request):
-    return JsonResponse(popolo.export(user=request.user))
+    on = None
+    if request.GET.get("on"):
+        on, error = selectors.parse_on_date(request.GET["on"])
+        if error:
+            return JsonResponse({"error": error.replace("; showing today instead", "")}, status=400)
+    return JsonResponse(popolo.export(user=request.user, on=on))

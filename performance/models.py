@@ -88,6 +88,27 @@ class Direction(models.TextChoices):
     LOWER = "lower", "Lower is better"
 
 
+def led_by_q(body_ids, prefix=""):
+    """Indicators (reached through `prefix`, e.g. "measurement__indicator__") whose lead body is
+    one of `body_ids`: lead_body_of as a filter."""
+    return Q(**{f"{prefix}lead_body_id__in": body_ids}) | Q(
+        **{f"{prefix}lead_body__isnull": True, f"{prefix}outcome__theme__lead_body_id__in": body_ids}
+    )
+
+
+def lead_body_of(indicator, theme=None):
+    """The rule for who leads an indicator: its own lead body, else its theme's. `theme` is the
+    indicator's theme where the caller loaded it separately."""
+    if indicator.lead_body_id:
+        return indicator.lead_body
+    return (theme or indicator.outcome.theme).lead_body
+
+
+def lead_body_id_of(lead_body_id, theme_lead_body_id):
+    """lead_body_of for values read with values_list: the indicator's own, else its theme's."""
+    return lead_body_id if lead_body_id is not None else theme_lead_body_id
+
+
 class Indicator(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(max_length=30, unique=True, help_text="e.g. NI185")

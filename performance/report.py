@@ -18,7 +18,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from meetings.pdf import STATIC_DIR, static_file_for
+from meetings.pdf import PDF_OPTIONS, STATIC_DIR, static_file_for
 
 from .charts import history_chart_svg
 from .models import Target
@@ -84,7 +84,7 @@ def render_pdf_and_pages(html):
 
     with gc_paused():
         document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()).render()
-        return document.write_pdf(), len(document.pages)
+        return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
 def render_pdf(html):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus, Paper, Purpose
+from outbox.services import send_on_commit
 
 from .models import PerformanceReport, ReportStatus
 from .periods import Quarter
@@ -64,9 +65,11 @@ def request_report(*, strategy, period, user):
         try:
             with transaction.atomic():
                 report.save()
+                # In the insert's transaction: if the broker is down, the render waits in the
+                # outbox and starts when it is back.
+                send_on_commit(render_report_task, report.pk)
         except IntegrityError:
             continue  # another request won the race: return its report
-        render_report_task.delay_on_commit(report.pk)
         return report, True
     raise ValidationError("The report could not be requested just now: try again in a moment.")
 

@@ -23,13 +23,15 @@ from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from governance.policy import performance_policy
 from partnerships.models import Body
+from partnerships.policy import body_policy
+
+from .policy import performance_policy
 
 from .charts import format_number, history_chart_svg, sparkline_svg
 from .models import (
     CommunityStrategy, Indicator, Measurement, MeasurementCorrection, Milestone, Outcome, Risk,
-    Target, Theme,
+    Target, Theme, lead_body_of,
 )
 from .periods import Quarter, quarters_between
 from .rag import RAG, SEVERITY, expected_value, indicator_rag, is_worse, risk_rag, rollup, target_in_force, top_risks
@@ -137,14 +139,21 @@ def period_choices(strategy, user=None, *, latest=None):
     return [(q, q in published) for q in reversed(shown)]
 
 
-def filter_choices(strategy):
-    """([(slug, name)] of the themes, [(slug, name)] of the bodies leading themes or indicators)
-    for the dashboard's filters."""
+def filter_choices(strategy, user):
+    """([(slug, name)] of the themes, [(slug, name)] of the bodies leading themes or indicators
+    that `user` may see) for the dashboard's filters."""
     themes = [(t.slug, t.name) for t in Theme.objects.filter(strategy=strategy).order_by("position", "name")]
-    bodies = Body.objects.filter(
+    bodies = body_policy.visible(user, Body.objects.filter(
         Q(led_themes__strategy=strategy) | Q(led_indicators__outcome__theme__strategy=strategy)
-    ).distinct().order_by("name")
+    )).distinct().order_by("name")
     return themes, [(b.slug, b.name) for b in bodies]
+
+
+def _shown_body(user):
+    """body -> the body if `user` may see it, else None; `user=None` is the internal view (the
+    report), which shows every body. A private lead body's name stays private."""
+    can_view = (lambda body: True) if user is None else body_policy.view_test(user)
+    return lambda body: body if body is not None and can_view(body) else None
 
 
 # The scorecard -------------------------------------------------------------------------------
@@ -176,6 +185,7 @@ class IndicatorStatus:
     trend: list  # [(Quarter, value or None)] over the strategy's visible quarters up to `period`
     milestones: list
     overdue_milestones: list
+    lead_body: Body | None = None  # lead_body_of, if the user may see it
 
     @property
     def code(self):
@@ -192,10 +202,6 @@ class IndicatorStatus:
     @property
     def direction(self):
         return self.indicator.direction
-
-    @property
-    def lead_body(self):
-        return self.indicator.lead_body or self.theme.lead_body
 
     @property
     def worsened(self):
@@ -258,14 +264,11 @@ class ThemeStatus:
     outcomes: list
     risks: list
     top_risks: list
+    lead_body: Body | None = None  # the theme's, if the user may see it
 
     @property
     def name(self):
         return self.theme.name
-
-    @property
-    def lead_body(self):
-        return self.theme.lead_body
 
     @property
     def indicators(self):
@@ -382,6 +385,7 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
     for risk in Risk.objects.filter(outcome__theme__strategy=strategy, theme__isnull=True).select_related("owner", "outcome"):
         risks[risk.outcome.theme_id].append(risk)
 
+    shown_body = _shown_body(user)
     as_at = _as_at(period)
     previous = period.previous()
     has_previous = previous in shown_quarters
@@ -411,12 +415,13 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
             trend=[(q, own[q].value if q in own else None) for q in shown_quarters],
             milestones=its_milestones,
             overdue_milestones=[m for m in its_milestones if milestone_overdue(m, as_at)],
+            lead_body=shown_body(lead_body_of(indicator, theme)),
         )
 
     def listed(row):
         return (
             (rag is None or row.rag == rag)
-            and (body in (None, "") or _matches(body, row.indicator.lead_body) or _matches(body, row.theme.lead_body))
+            and (body in (None, "") or _matches(body, row.lead_body) or _matches(body, shown_body(row.theme.lead_body)))
         )
 
     theme_rows, exceptions = [], []
@@ -439,7 +444,10 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
                 shown.append(OutcomeStatus(outcome=outcome_row.outcome, rag=outcome_row.rag, indicators=kept))
         if not shown and (rag is not None or body not in (None, "")):
             continue
-        theme_rows.append(ThemeStatus(theme=theme_obj, rag=theme_rag, outcomes=shown, risks=risk_rows, top_risks=risk_rows[:3]))
+        theme_rows.append(ThemeStatus(
+            theme=theme_obj, rag=theme_rag, outcomes=shown, risks=risk_rows, top_risks=risk_rows[:3],
+            lead_body=shown_body(theme_obj.lead_body),
+        ))
         for outcome_row in shown:
             for row in outcome_row.indicators:
                 exceptions.extend(_exceptions_of(row))
@@ -447,8 +455,8 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
     exceptions.sort(key=lambda e: (
         e.theme.position, e.theme.name, e.milestone is not None, -SEVERITY[e.indicator.rag], code_order(e.indicator.indicator),
     ))
-    lead_bodies = {b.pk: b for t in themes for b in [t.lead_body] if b}
-    lead_bodies.update({i.lead_body.pk: i.lead_body for rows in indicators.values() for i in rows if i.lead_body})
+    lead_bodies = {b.pk: b for t in themes for b in [shown_body(t.lead_body)] if b}
+    lead_bodies.update({b.pk: b for rows in indicators.values() for i in rows for b in [shown_body(i.lead_body)] if b})
     return Scorecard(
         strategy=strategy, period=period, published=period in published, public_view=visible is not None,
         themes=theme_rows, exceptions=exceptions,
@@ -530,6 +538,7 @@ class IndicatorDetail:
     targets: list  # [(Quarter, value, display)]
     milestones: list  # MilestoneRow
     as_at: datetime.date | None
+    lead_body: Body | None = None  # lead_body_of, if the user may see it
 
     @property
     def theme(self):
@@ -618,6 +627,7 @@ def indicator_detail(*, code, user):
         shows_corrections=shows_corrections, rows=rows,
         targets=[(q, v, format_number(v, indicator.unit)) for q, v in sorted(targets.items())],
         milestones=milestone_rows, as_at=as_at,
+        lead_body=_shown_body(user)(lead_body_of(indicator, indicator.outcome.theme)),
     )
 
 

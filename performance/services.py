@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from governance.policy import performance_policy
+from .policy import performance_policy
 
 from .models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter
 from .periods import Quarter

@@ -16,3 +16,29 @@ def pytest_collection_modifyitems(config, items):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL, as CI does)")
+
+
+class Broker:
+    """A stand-in broker for tests of what is queued: records each task sent, or refuses them
+    all while `down` (as an unreachable Redis does)."""
+
+    def __init__(self):
+        self.sent, self.down = [], False
+
+    def send_task(self, name, args=None, kwargs=None, **options):
+        if self.down:
+            from kombu.exceptions import OperationalError
+
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+        self.sent.append((name, list(args or []), dict(kwargs or {})))
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """Tasks go through the outbox to this broker instead of running eagerly."""
+    from celery import current_app
+
+    stand_in = Broker()
+    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
+    monkeypatch.setattr("outbox.services.current_app", stand_in)
+    return stand_in

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from governance.roles import EXECUTIVES_GROUP
+from partnerships.roles import EXECUTIVES_GROUP
 from partnerships.models import Body, BodyKind, BodyLink, LinkKind, Membership, Organisation, Person, Role, Sector
 
 

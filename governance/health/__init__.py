@@ -1,5 +1,5 @@
 """The governance health check: every current body measured against the norms of its kind
-(governance/models/health.py, from seed 004), each finding with the seed's reasoning and a link
+(governance/health/models.py, from seed 004), each finding with the seed's reasoning and a link
 to fix it. `partnership_health()` is the one home of the check: the pages, the monthly digest
 and the command all call it.
 
@@ -26,29 +26,8 @@ How the record is read, as at `on` (today):
 - Thematic groups: the indicators of current community strategies they lead, directly or
   through a theme they lead (seed 002 proposal 6: "at least two" priorities, measurable).
 
-Modules: records.py (what a finding and a body's health are), reading.py (the queries: a
-constant number whatever the number of bodies), rules.py (the findings, their seed quotes and
-fix links).
+Modules: models.py (the norms of each kind), records.py (what a finding and a body's health
+are), reading.py (the queries: a constant number whatever the number of bodies), rules.py (the
+findings, their seed quotes and fix links), selectors.py (what the pages, the digest and the
+command import), digest.py (the monthly email), views.py and urls.py (the pages).
 """
-
-from .reading import body_health, current_bodies, is_two_tier_area, kind_standards, partnership_health, validate_as_at
-from .records import (
-    GOOD,
-    PROBLEM,
-    SEVERITIES,
-    SEVERITY_LABELS,
-    WARNING,
-    BodyHealth,
-    Finding,
-    Standard,
-    Summary,
-    standard_for,
-    summarise,
-    worst_first,
-)
-
-__all__ = [
-    "GOOD", "PROBLEM", "SEVERITIES", "SEVERITY_LABELS", "WARNING", "BodyHealth", "Finding", "Standard", "Summary",
-    "body_health", "current_bodies", "is_two_tier_area", "kind_standards", "partnership_health", "standard_for",
-    "summarise", "validate_as_at", "worst_first",
-]

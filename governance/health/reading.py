@@ -11,10 +11,11 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
-from partnerships.models import SEATED_ROLES, Body, BodyKind, CouncilTier, Membership, Organisation, active_on_q
+from performance.models import Indicator, lead_body_id_of, led_by_q
+from partnerships.models import SEATED_ROLES, Body, BodyKind, CouncilTier, Membership, Organisation, membership_active_q, period_includes
 
-from ..models.health import KindStandard
-from ..models.terms import TermsOfReference, TermsStatus
+from .models import KindStandard
+from governance.terms.models import TermsOfReference, TermsStatus
 from .records import BodyHealth, standard_for
 from .rules import Links, findings
 
@@ -39,9 +40,7 @@ def kind_standards():
 
 def current_bodies(on):
     """Bodies that exist on `on`."""
-    return Body.objects.filter(
-        Q(established__isnull=True) | Q(established__lte=on), Q(dissolved__isnull=True) | Q(dissolved__gt=on)
-    )
+    return Body.objects.standing_on(on)
 
 
 def is_two_tier_area():
@@ -55,7 +54,7 @@ def partnership_health(on=None, bodies=None):
     queryset), in tree order. A constant number of queries whatever the number of bodies."""
     on = on or timezone.localdate()
     scope = current_bodies(on) if bodies is None else bodies.filter(pk__in=current_bodies(on).values("pk"))
-    seated = Q(memberships__role__in=SEATED_ROLES) & active_on_q(on, "memberships__start", "memberships__end")
+    seated = Q(memberships__role__in=SEATED_ROLES) & membership_active_q(on, "memberships__")
     rows = list(
         scope.annotate(
             seated_count=Count("memberships", filter=seated),
@@ -155,7 +154,7 @@ def _read_attendance(healths, in_scope, on):
     ):
         seats[pk] = (body_id, start, end)
         for day, half in days[body_id]:
-            if start <= day and (end is None or end >= day):
+            if period_includes(start, end, day):
                 getattr(healths[body_id], half).expected += 1
 
     for meeting_id, membership_id, status in (
@@ -166,7 +165,7 @@ def _read_attendance(healths, in_scope, on):
         body_id, day, half = meetings[meeting_id]
         seat_body, start, end = seats.get(membership_id, (None, None, None))
         # Only the rows of seats expected that day, as the statistics page counts them.
-        if seat_body != body_id or not (start <= day and (end is None or end >= day)):
+        if seat_body != body_id or not period_includes(start, end, day):
             continue
         tally = getattr(healths[body_id], half)
         if status == AttendanceStatus.PRESENT:
@@ -193,17 +192,14 @@ def _read_terms(healths, in_scope):
 
 
 def _read_indicators(healths, on):
-    from performance.models import Indicator
-
     thematic = [pk for pk, health in healths.items() if health.body.kind == BodyKind.THEMATIC]
     if not thematic:
         return
     led = defaultdict(set)
     for pk, lead, theme_lead in Indicator.objects.filter(
-        Q(lead_body_id__in=thematic) | Q(outcome__theme__lead_body_id__in=thematic),
+        led_by_q(thematic),
         outcome__theme__strategy__period_start__lte=on, outcome__theme__strategy__period_end__gte=on,
     ).values_list("pk", "lead_body_id", "outcome__theme__lead_body_id"):
-        for body_id in {lead, theme_lead}:
-            led[body_id].add(pk)
+        led[lead_body_id_of(lead, theme_lead)].add(pk)
     for pk in thematic:
         healths[pk].indicators = len(led[pk])

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from meetings.attendance.statistics import TREND_THRESHOLD
 from partnerships.models import BodyKind, CouncilTier, Sector
 
-from ..models.health import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
-from ..models.terms import TermsStatus
+from .models import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
+from governance.terms.models import TermsStatus
 from .records import GOOD, PROBLEM, SEVERITIES, WARNING, Finding
 
 # A body more than a third above its optimum size is a problem, not just a warning.
@@ -169,11 +169,16 @@ def meeting_findings(h, on, links):
     if std.interval_days and _existed_for(body, on, 2 * std.interval_days):
         since = h.last_meeting or body.established
         if since is None or (on - since).days > 2 * std.interval_days:
-            last = f"the last was on {h.last_meeting:%-d %B %Y}" if h.last_meeting else "none is recorded as held"
+            if h.last_meeting:
+                gap = f"No held meeting in {_plural((on - h.last_meeting).days, 'day')}: the last was on {_day(h.last_meeting)}"
+            elif body.established:
+                gap = (f"No meeting is recorded as held since the body was established on {_day(body.established)}, "
+                       f"{_plural((on - body.established).days, 'day')} ago")
+            else:
+                gap = "No meeting is recorded as held"
             # The gap says more than "too rare": one finding, not both.
             return [_finding("meetings", "meetings.gap", PROBLEM, "No meeting for twice the expected interval",
-                             f"No held meeting in {std.interval_days * 2} days; {last}; {expected}.",
-                             schedule, "Schedule a meeting")]
+                             f"{gap}; {expected}.", schedule, "Schedule a meeting")]
     if not (std.meetings_min or std.meetings_max) or not _existed_for(body, on, YEAR_DAYS):
         return found
     held = f"{_plural(h.meetings_last_year, 'held meeting')} in the twelve months to {_day(on)}; {expected}."
@@ -243,9 +248,10 @@ def representation_findings(h, on, links, *, two_tier):
                       else f"No seated member represents these sectors: {'; '.join(missing)}.")
             found.append(_finding("sectors", "sectors.missing", WARNING, "Sectors not represented", detail, add, "Add a member"))
         else:
-            sectors = [Sector(s).label.lower() for s in std.sectors]
+            # Every sector seated members represent, not only the ones the standard asks for.
+            sectors = [label.lower() for value, label in Sector.choices if value in h.sectors]
             detail = (f"Seated members represent the {sectors[0]} sector." if len(sectors) == 1
-                      else f"Seated members represent each of these sectors: {'; '.join(sectors)}.")
+                      else f"Seated members represent these sectors: {'; '.join(sectors)}.")
             found.append(_finding("sectors", "sectors.ok", GOOD, "Sectors represented", detail))
     if two_tier and std.tiers:
         missing = [CouncilTier(t).label.lower() for t in std.tiers if t not in h.tiers]
@@ -259,7 +265,7 @@ def representation_findings(h, on, links, *, two_tier):
 
 
 def terms_findings(h, on, links):
-    fix = links.body("gov:terms", h.body) or links.admin(h.body)
+    fix = links.body("terms:terms", h.body) or links.admin(h.body)
     if h.terms_status != TermsStatus.APPROVED:
         detail = "Only a draft exists." if h.terms_status == TermsStatus.DRAFT else "None is recorded."
         return [_finding("terms", "terms.missing", WARNING, "No approved terms of reference", detail, fix, "Terms of reference")]

@@ -4,8 +4,8 @@ from django.db import migrations, models
 
 
 def create_default_standards(apps, schema_editor):
-    # Seed 004's table and frequencies, editable by staff afterwards (governance/models/health.py).
-    from governance.models.health import create_default_standards as create
+    # Seed 004's table and frequencies, editable by staff afterwards (governance/health/models.py).
+    from governance.health.models import create_default_standards as create
 
     create(apps.get_model("governance", "KindStandard"))
 

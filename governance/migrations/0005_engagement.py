@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
-import governance.models.engagement
+import governance.following.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254)),
-                ('token', models.CharField(default=governance.models.engagement.new_subscription_token, editable=False, max_length=40)),
+                ('token', models.CharField(default=governance.following.models.new_subscription_token, editable=False, max_length=40)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('confirmation_sent_at', models.DateTimeField(blank=True, null=True)),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True)),

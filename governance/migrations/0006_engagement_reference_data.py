@@ -1,13 +1,13 @@
 """Seed 002's evaluation framework (seven criteria and their sub-headings) and the glossary's
 terms from the seed documents. Both seeding functions are idempotent and keep what exists, so
-running them again (governance.assessment.open_assessment does, for the framework) is harmless."""
+running them again (governance.assessment.services.open_assessment does, for the framework) is harmless."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from governance.framework import ensure_framework
-    from governance.glossary import ensure_glossary
+    from governance.assessment.framework import ensure_framework
+    from governance.glossary.services import ensure_glossary
 
     ensure_framework(apps.get_model("governance", "Criterion"), apps.get_model("governance", "Question"))
     ensure_glossary(apps.get_model("governance", "GlossaryTerm"))

@@ -1,6 +1,19 @@
-"""Governance models, one module per subject."""
+"""Governance models, each defined in the sub-package of what it governs; imported here so that
+Django finds them (app_label "governance", as before the split)."""
 
-from .reviews import MembershipReview, ReviewOutcome, ReviewReason  # noqa: F401
-from .health import KindStandard  # noqa: F401
-from .terms import TermsKind, TermsOfReference, TermsStatus  # noqa: F401
-from .engagement import Assessment, AssessmentStatus, Criterion, Evidence, GlossaryTerm, ImprovementProposal, ProposalStatus, Question, Scale, Score, Subscription  # noqa: F401,E501
+from governance.assessment.models import (  # noqa: F401
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    Evidence,
+    ImprovementProposal,
+    ProposalStatus,
+    Question,
+    Scale,
+    Score,
+)
+from governance.following.models import Subscription  # noqa: F401
+from governance.glossary.models import GlossaryTerm  # noqa: F401
+from governance.health.models import KindStandard  # noqa: F401
+from governance.reviews.models import MembershipReview, ReviewOutcome, ReviewReason  # noqa: F401
+from governance.terms.models import TermsKind, TermsOfReference, TermsStatus  # noqa: F401

@@ -1,9 +1,9 @@
 """`{% load glossary %}{{ text|abbreviate }}`: known acronyms in an `<abbr>` with their
-expansion (seed 002, proposal 4). The rule lives in governance/glossary.py."""
+expansion (seed 002, proposal 4). The rule lives in governance/glossary/services.py."""
 
 from django import template
 
-from governance.glossary import abbreviate as _abbreviate
+from governance.glossary.services import abbreviate as _abbreviate
 
 register = template.Library()
 

@@ -1,10 +1,10 @@
 """Template helpers of the governance health pages: whether to offer a body's health link (the
-rule lives in governance/policy.py, body_policy.can_see_health), severity tags, articles."""
+rule lives in partnerships/policy.py, body_policy.can_see_health), severity tags, articles."""
 
 from django import template
 
 from governance.health.rules import with_article
-from governance.policy import body_policy, sees_everything
+from partnerships.policy import body_policy, sees_everything
 
 register = template.Library()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from partnerships.models import Membership, Person
 
 from ..models import Attendance, AttendanceStatus, Guest, Meeting, MeetingStatus
+from ..signals import attendance_recorded
 
 
 class Recorded(NamedTuple):
@@ -85,15 +86,20 @@ def _check_meeting(meeting):
         raise ValidationError("The meeting was cancelled: there is no attendance to record.")
 
 
+def _lock_register(meeting):
+    """Saves of one meeting's register take turns: two saves of a row not yet recorded would
+    both insert (one failing on the unique constraint), and each would read rows the other is
+    writing. Call inside the transaction; SQLite's IMMEDIATE transactions already take turns."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
+
+
 def _after_recording(meeting):
     # The register is the evidence a meeting took place: a scheduled meeting that has started
     # becomes held once attendance is recorded. Apologies sent in advance change nothing.
     if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= timezone.now():
         Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(status=MeetingStatus.HELD)
         meeting.status = MeetingStatus.HELD
-    from ..tasks import review_attendance  # the task imports this package: import it late
-
-    review_attendance.delay_on_commit(body_id=meeting.body_id)
+    attendance_recorded.send(sender=Meeting, meeting=meeting)
 
 
 def record_attendance(*, meeting, membership, status, deputy=None, note=""):
@@ -101,6 +107,7 @@ def record_attendance(*, meeting, membership, status, deputy=None, note=""):
     queue the attendance review. Returns Recorded(attendance, warning)."""
     _check_meeting(meeting)
     with transaction.atomic():
+        _lock_register(meeting)
         existing = Attendance.objects.filter(meeting=meeting, membership=membership).first()
         saved = _record(meeting, membership, status, deputy, note or "", existing)
         if saved is not None:
@@ -114,6 +121,7 @@ def record_register(*, meeting, entries):
     the Recorded rows that changed."""
     _check_meeting(meeting)
     with transaction.atomic():
+        _lock_register(meeting)
         existing = {
             a.membership_id: a
             for a in Attendance.objects.filter(meeting=meeting, membership__in=[e["membership"] for e in entries])

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from governance.access import object_policy, public
-from governance.policy import body_get_for_user, body_policy, meeting_get_for_manager, meeting_policy
+from partnerships.access import object_policy, public
+from meetings.policy import meeting_get_for_manager, meeting_policy
+from partnerships.policy import body_get_for_user, body_policy
 
 from .. import attendance
 from ..attendance_forms import AttendanceRowForm, GuestForm
@@ -64,7 +65,7 @@ def register(request, pk):
     _, _, forms = _row_forms(meeting, request.POST)
     valid = all([form.is_valid() for form in forms])
     if valid:
-        entries = [form.entry() for form in forms if form.cleaned_data["status"]]
+        entries = [form.entry() for form in forms if form.cleaned_data["status"] and form.has_changed()]
         try:
             recorded = attendance.record_register(meeting=meeting, entries=entries)
         except attendance.RegisterError as error:

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.urls import path
 
-from governance.access import signed_in
+from partnerships.access import signed_in
 
 from .. import selectors
 

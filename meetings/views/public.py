@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from governance.access import public
-from governance.policy import body_get_for_user, meeting_get_for_user
+from partnerships.access import public
+from meetings.policy import meeting_get_for_user
+from partnerships.policy import body_get_for_user
 
 from .. import feeds, selectors
 from ..filters import CalendarFilterForm, DecisionFilterForm, MinutesFilterForm, SearchForm

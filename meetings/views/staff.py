@@ -18,15 +18,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from governance.access import object_policy, public
-from governance.policy import (
-    body_get_for_manager,
-    body_policy,
-    meeting_get_for_manager,
-    meeting_get_for_user,
-    meeting_policy,
-    paper_get_for_user,
-)
+from partnerships.forms import add_service_errors
+from partnerships.access import object_policy, public
+from meetings.policy import meeting_get_for_manager, meeting_get_for_user, meeting_policy, paper_get_for_user
+from partnerships.policy import body_get_for_manager, body_policy
 
 from .. import pdf, services
 from ..forms import (
@@ -47,15 +42,6 @@ from ..models import Declaration, Meeting, MinutesStatus, Paper
 logger = logging.getLogger(__name__)
 
 NOT_PUBLIC = "private, no-store"
-
-
-def add_service_errors(form, error):
-    """Attach a service's ValidationError to the form: to its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def report_service_errors(request, form, error):
@@ -302,6 +288,13 @@ def agenda_publish(request, pk):
         services.unschedule_agenda(meeting)
         messages.success(request, "The agenda will not be published automatically; it stays a draft.")
         return _back_to_agenda(meeting)
+    try:
+        # Published (or cancelled) since the page was drawn, the publish form is gone from it:
+        # say so rather than check the form.
+        services.check_agenda_publishable(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to_agenda(meeting)
     form = PublishForm(request.POST, before=meeting.starts_at)
     if form.is_valid():
         try:
@@ -356,10 +349,17 @@ def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, appr
             "versions": list(meeting.minutes_versions.order_by("-version")),
         })
         if minutes.status == MinutesStatus.DRAFT:
-            context["approve_form"] = approve_form or ApproveMinutesForm(meetings=services.approval_meetings(minutes))
+            context["approve_form"] = approve_form or ApproveMinutesForm(meetings=_approval_meetings(request.user, minutes))
         elif minutes.status == MinutesStatus.APPROVED:
             context["publish_form"] = publish_form or PublishForm(auto_id="id_minutes_%s")
     return render(request, "meetings/staff/minutes_edit.html", context, status=status)
+
+
+def _approval_meetings(user, minutes):
+    """The meetings the form offers, and accepts, for approving `minutes`: those the rule allows
+    (services.approval_meetings) that the user may see. A joint meeting's other body may hold
+    private meetings whose titles and dates the officer must not read, nor choose by posting."""
+    return meeting_policy.visible(user, services.approval_meetings(minutes))
 
 
 def _minutes_or_404(meeting):
@@ -485,7 +485,7 @@ def minutes_edit(request, pk):
 def minutes_approve(request, pk):
     meeting = meeting_get_for_manager(request.user, pk)
     minutes = _minutes_or_404(meeting)
-    form = ApproveMinutesForm(request.POST, meetings=services.approval_meetings(minutes))
+    form = ApproveMinutesForm(request.POST, meetings=_approval_meetings(request.user, minutes))
     if form.is_valid():
         try:
             services.approve_minutes(minutes, form.cleaned_data["at_meeting"])
@@ -502,6 +502,11 @@ def minutes_approve(request, pk):
 def minutes_publish(request, pk):
     meeting = meeting_get_for_manager(request.user, pk)
     minutes = _minutes_or_404(meeting)
+    try:
+        services.check_minutes_publishable(minutes)  # as for the agenda: the form may be gone
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to_minutes(meeting)
     form = PublishForm(request.POST, auto_id="id_minutes_%s")
     if form.is_valid():
         try:

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from governance.access import public, staff_only
-from governance.policy import performance_policy
+from partnerships.access import public, staff_only
+from performance.policy import performance_policy
 
 from ..forms import DashboardFilterForm, PublishForm
 from ..periods import Quarter
@@ -37,7 +37,7 @@ def dashboard(request):
     user = request.user
     latest = latest_period(strategy, user)
     periods = period_choices(strategy, user, latest=latest)
-    themes, bodies = filter_choices(strategy)
+    themes, bodies = filter_choices(strategy, user)
     form = DashboardFilterForm(request.GET or None, periods=periods, themes=themes, bodies=bodies)
     asked = _requested_period(request.GET.get("period"))
     period = Quarter.parse(form.choice("period")) if form.choice("period") else latest

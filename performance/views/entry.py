@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from governance.access import object_policy
+from partnerships.access import object_policy
 
 from ..forms import EntryChooserForm, MeasurementGridForm, MeasurementUploadForm
 from ..periods import Quarter

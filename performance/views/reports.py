@@ -13,8 +13,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from governance.access import signed_in
-from governance.policy import performance_policy, report_get_for_user
+from partnerships.access import signed_in
+from performance.policy import performance_policy, report_get_for_user
 
 from .. import reporting
 from ..models import CommunityStrategy, Measurement, PerformanceReport, ReportStatus

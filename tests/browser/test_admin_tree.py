@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from governance.roles import STAFF_GROUP
-from governance.services import ensure_role_groups
+from partnerships.roles import STAFF_GROUP
+from partnerships.permissions import ensure_role_groups
 from partnerships import services
 from partnerships.models import Body, BodyKind
 from partnerships.tree import tree_problems

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from governance.assessment import open_assessment
-from governance.services import sync_body_permissions
+from governance.assessment.services import open_assessment
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from tests.factories import PersonFactory, UserFactory
 

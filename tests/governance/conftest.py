@@ -4,7 +4,7 @@ from typing import Callable, NamedTuple
 import pytest
 from django.db import transaction
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
 

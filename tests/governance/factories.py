@@ -2,12 +2,12 @@
 
 import datetime
 
-from governance.terms import approve, save_draft, start_draft
+from governance.terms.services import approve, save_draft, start_draft
 
 
 def make_terms(body, *, approved_on=None, review_due=None, kind=None, user=None, **text):
     """The body's next version of its terms (or constitution), with `text`; approved on
-    `approved_on` when given, otherwise left a draft. Goes through governance/terms.py."""
+    `approved_on` when given, otherwise left a draft. Goes through governance/terms/services.py."""
     draft = start_draft(body, user=user, kind=kind)
     text.setdefault("concept", draft.concept or f"What {body.name} is for.")
     save_draft(draft, user=user, **text)
@@ -24,7 +24,7 @@ def make_terms(body, *, approved_on=None, review_due=None, kind=None, user=None,
 def member_with_login(body, *, name, role="member", start=datetime.date(2009, 1, 1)):
     """A person with a login who holds a seat on `body`, with the body permissions synced:
     the login (a UserFactory user) and the person."""
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
     from partnerships import services
     from tests.factories import PersonFactory, UserFactory
 
@@ -36,7 +36,7 @@ def member_with_login(body, *, name, role="member", start=datetime.date(2009, 1,
 
 
 def open_round(body, *, title="Self-assessment", closes_on=None, **kwargs):
-    """An open self-assessment of `body`, through governance/assessment.py."""
-    from governance.assessment import open_assessment
+    """An open self-assessment of `body`, through governance/assessment/services.py."""
+    from governance.assessment.services import open_assessment
 
     return open_assessment(body=body, title=title, closes_on=closes_on, **kwargs)

@@ -45,9 +45,9 @@ ROWS = {
         lambda w: {"pk": w.attendance_meeting.pk, "guest_pk": w.attendance_guest.pk}, POST_ONLY_SIGNED_IN
     ),
     "meetings:attendance-stats": (lambda w: {"slug": w.private_body.slug}, READERS),
-    "governance:reviews": (None, STAFF),
-    "governance:review-close": (lambda w: {"pk": w.attendance_review.pk}, STAFF),
-    "governance:review-open-periodic": (None, STAFF_POST_ONLY),
+    "reviews:reviews": (None, STAFF),
+    "reviews:review-close": (lambda w: {"pk": w.attendance_review.pk}, STAFF),
+    "reviews:review-open-periodic": (None, STAFF_POST_ONLY),
 }
 
 

@@ -20,9 +20,9 @@ SCORERS = {"anonymous": LOGIN, "member": OK, "officer": OK, "executive": HIDDEN,
 
 
 def extend_world(world):
-    from governance import following
-    from governance.assessment import add_evidence, open_assessment
-    from governance.proposals import save_proposal
+    from governance.following import services as following
+    from governance.assessment.services import add_evidence, open_assessment
+    from governance.assessment.proposals import save_proposal
     from governance.models import Criterion, Subscription
 
     world.assessment = open_assessment(body=world.private_body, title="Funding task group self-assessment")
@@ -38,22 +38,22 @@ def assessment(world):
 
 
 ROWS = {
-    "gov:self-assessment": (None, SIGNED_IN),
-    "gov:assessment-open": (None, STAFF),
-    "gov:assessments": (lambda w: {"slug": w.private_body.slug}, READERS),
-    "gov:assessment": (assessment, READERS),
-    "gov:assessment-score": (assessment, SCORERS),
-    "gov:assessment-evidence": (assessment, STAFF),
-    "gov:assessment-close": (assessment, STAFF_POST),
-    "gov:assessment-pdf": (assessment, READERS),
-    "gov:proposals": (None, SIGNED_IN),
-    "gov:proposal-add": (None, STAFF),
-    "gov:proposal-edit": (lambda w: {"pk": w.proposal.pk}, STAFF),
-    "gov:proposal-status": (lambda w: {"pk": w.proposal.pk}, STAFF_POST),
-    "gov:glossary": (None, EVERYONE),
-    "gov:follow": (lambda w: {"slug": w.public_body.slug}, EVERYONE),
-    "gov:follow-confirm": (lambda w: {"token": w.confirm_token}, EVERYONE),
-    "gov:unsubscribe": (lambda w: {"token": w.unsubscribe_token}, EVERYONE),
+    "assessment:self-assessment": (None, SIGNED_IN),
+    "assessment:assessment-open": (None, STAFF),
+    "assessment:assessments": (lambda w: {"slug": w.private_body.slug}, READERS),
+    "assessment:assessment": (assessment, READERS),
+    "assessment:assessment-score": (assessment, SCORERS),
+    "assessment:assessment-evidence": (assessment, STAFF),
+    "assessment:assessment-close": (assessment, STAFF_POST),
+    "assessment:assessment-pdf": (assessment, READERS),
+    "assessment:proposals": (None, SIGNED_IN),
+    "assessment:proposal-add": (None, STAFF),
+    "assessment:proposal-edit": (lambda w: {"pk": w.proposal.pk}, STAFF),
+    "assessment:proposal-status": (lambda w: {"pk": w.proposal.pk}, STAFF_POST),
+    "glossary:glossary": (None, EVERYONE),
+    "following:follow": (lambda w: {"slug": w.public_body.slug}, EVERYONE),
+    "following:follow-confirm": (lambda w: {"token": w.confirm_token}, EVERYONE),
+    "following:unsubscribe": (lambda w: {"token": w.unsubscribe_token}, EVERYONE),
 }
 
 
@@ -91,37 +91,37 @@ def _proposal_form(world, **fields):
 
 
 WRITES = {
-    "gov:assessment-open": Write(
+    "assessment:assessment-open": Write(
         None, lambda w: {"body": w.other_body.slug, "title": "", "opened_on": "2010-01-04", "closes_on": "2010-02-26"},
         _assessments, STAFF_MAY,
     ),
-    "gov:assessment-score": Write(
+    "assessment:assessment-score": Write(
         assessment, lambda w: {f"q{_first_question(w).pk}": "4", f"c{_first_question(w).pk}": "Mostly clear."},
         _scores_and_evidence, frozenset({"member", "officer"}),
     ),
-    "gov:assessment-evidence": Write(
+    "assessment:assessment-evidence": Write(
         assessment, lambda w: {"criterion": 2, "text": "The terms of reference say who sits on it.", "link": ""},
         _scores_and_evidence, STAFF_MAY,
     ),
-    "gov:assessment-close": Write(assessment, lambda w: {}, _assessments, STAFF_MAY),
-    "gov:proposal-add": Write(
+    "assessment:assessment-close": Write(assessment, lambda w: {}, _assessments, STAFF_MAY),
+    "assessment:proposal-add": Write(
         None, lambda w: _proposal_form(w, number=2, text="Publish the minutes within a month"), _proposals, STAFF_MAY,
     ),
-    "gov:proposal-edit": Write(
+    "assessment:proposal-edit": Write(
         lambda w: {"pk": w.proposal.pk}, lambda w: _proposal_form(w, text="Review membership every year"), _proposals,
         STAFF_MAY,
     ),
-    "gov:proposal-status": Write(
+    "assessment:proposal-status": Write(
         lambda w: {"pk": w.proposal.pk}, lambda w: {f"p{w.proposal.pk}-status": "agreed"}, _proposals, STAFF_MAY,
     ),
     # Following is for anyone with an e-mail address or a signed link: the answer is a page.
-    "gov:follow": Write(
+    "following:follow": Write(
         lambda w: {"slug": w.public_body.slug}, lambda w: {"email": "new.follower@example.org"}, _subscriptions, ANYONE, ok=OK,
     ),
-    "gov:follow-confirm": Write(
+    "following:follow-confirm": Write(
         lambda w: {"token": w.confirm_token}, lambda w: {}, _subscriptions, ANYONE, ok=OK,
     ),
-    "gov:unsubscribe": Write(
+    "following:unsubscribe": Write(
         lambda w: {"token": w.unsubscribe_token}, lambda w: {}, _subscriptions, ANYONE, ok=OK,
     ),
 }

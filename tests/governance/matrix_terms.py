@@ -28,13 +28,13 @@ def _draft(world):
 
 
 ROWS = {
-    "gov:terms": (_body, READERS),
-    "gov:terms-version": (_draft, READERS),
-    "gov:terms-diff": (_body, READERS),
-    "gov:terms-edit": (_draft, MANAGERS),
-    "gov:terms-new": (_body, POST_ONLY_SIGNED_IN),
-    "gov:terms-approve": (_draft, POST_ONLY_SIGNED_IN),
-    "gov:audit": (None, STAFF),
+    "terms:terms": (_body, READERS),
+    "terms:terms-version": (_draft, READERS),
+    "terms:terms-diff": (_body, READERS),
+    "terms:terms-edit": (_draft, MANAGERS),
+    "terms:terms-new": (_body, POST_ONLY_SIGNED_IN),
+    "terms:terms-approve": (_draft, POST_ONLY_SIGNED_IN),
+    "audit:audit": (None, STAFF),
 }
 
 
@@ -55,17 +55,17 @@ def _terms_form(**fields):
 
 
 WRITES = {
-    "gov:terms-edit": Write(
+    "terms:terms-edit": Write(
         _draft, lambda w: _terms_form(meeting_frequency="To meet every six weeks.", change_note="Meets more often."),
         lambda w: _versions(w.private_body), OFFICER_AND_STAFF,
     ),
-    "gov:terms-approve": Write(
+    "terms:terms-approve": Write(
         _draft, lambda w: {"approved_on": "2010-06-01", "approved_by_body": w.public_body.slug},
         lambda w: _versions(w.private_body), OFFICER_AND_STAFF,
     ),
     # The private body already has a draft (one at a time): its first terms are started for the
     # outsider's own body, which she manages as its officer; the private body's officer does not.
-    "gov:terms-new": Write(
+    "terms:terms-new": Write(
         lambda w: {"slug": w.other_body.slug}, lambda w: _terms_form(concept="Keeping Carlisle safe."),
         lambda w: _versions(w.other_body), frozenset({"outsider", "staff", "admin"}),
     ),

@@ -1,5 +1,5 @@
-"""Self-assessment against seed 002's evaluation framework (governance/assessment.py) and its
-access rules (governance/policy.py, assessment_policy)."""
+"""Self-assessment against seed 002's evaluation framework (governance/assessment/services.py) and its
+access rules (governance/assessment/policy.py, assessment_policy)."""
 
 import datetime
 
@@ -8,10 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance import assessment as service
-from governance import proposals
+from governance.assessment import services as service
+from governance.assessment import proposals
 from governance.models import Assessment, AssessmentStatus, Criterion, ImprovementProposal, ProposalStatus, Question, Score
-from governance.policy import assessment_policy
+from governance.assessment.policy import assessment_policy
 from partnerships import services as structure
 from tests.factories import MembershipFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
 
@@ -281,7 +281,7 @@ def test_staff_who_hold_a_seat_score_as_themselves(executive_body):
     staff = StaffUserFactory()
     person = PersonFactory(name="Staff Member", user=staff)
     structure.add_membership(person=person, body=executive_body, role="member", start=D(2009, 1, 1))
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
 
     sync_body_permissions()
     round_ = open_round(executive_body)
@@ -307,7 +307,7 @@ def test_the_rounds_waiting_for_a_member_cost_three_queries_however_many(executi
         structure.add_membership(person=person, body=group, role="member", start=D(2009, 1, 1))
         open_round(group)
     open_round(groups[4])  # not theirs
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
 
     sync_body_permissions()
     with django_assert_num_queries(3):  # person, their bodies, the rounds

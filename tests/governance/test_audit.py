@@ -1,4 +1,4 @@
-"""The audit trail (governance/audit.py and the staff page gov:audit): who changed what on
+"""The audit trail (governance/audit/selectors.py and the staff page audit:audit): who changed what on
 memberships, terms of reference, minutes and measurements."""
 
 import datetime
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from governance.audit import audit_entries, audit_feed
-from governance.services import sync_body_permissions
+from governance.audit.selectors import audit_entries, audit_feed
+from partnerships.permissions import sync_body_permissions
 from meetings.models import Meeting, Minutes
 from partnerships import services
 from partnerships.models import Membership
@@ -21,7 +21,7 @@ from .factories import make_terms
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-AUDIT = reverse("gov:audit")
+AUDIT = reverse("audit:audit")
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_a_measurement_saved_one_by_one_has_history_rows(executive):
 def test_terms_of_reference_changes_are_recorded_with_the_officer(client, executive, officer):
     draft = make_terms(executive, user=officer)
     client.force_login(officer)
-    client.post(reverse("gov:terms-approve", kwargs={"slug": executive.slug, "version": draft.version}),
+    client.post(reverse("terms:terms-approve", kwargs={"slug": executive.slug, "version": draft.version}),
                 {"approved_on": "2006-08-16"})
     entry = audit_entries(audit_feed(kind="terms")[:1])[0]
     assert entry.user == officer and entry.subject == "Terms of reference of Carlisle Partnership Executive, version 1"

@@ -1,12 +1,12 @@
-"""The demo engagement data (governance/demo_engagement.py): seed 002's self-assessment, its 11
+"""The demo engagement data (governance/assessment/demo.py): seed 002's self-assessment, its 11
 proposals with their groups and criteria, and the glossary; loading twice changes nothing."""
 
 import datetime
 
 import pytest
 
-from governance.assessment import assessment_results, results_over_time
-from governance.demo_engagement import load_demo_engagement
+from governance.assessment.services import assessment_results, results_over_time
+from governance.assessment.demo import load_demo_engagement
 from governance.models import Assessment, Evidence, GlossaryTerm, ImprovementProposal, Score
 from partnerships import services as structure
 from tests.factories import PersonFactory

@@ -1,4 +1,4 @@
-"""The self-assessment, improvement proposal and follow pages (governance/views_engagement.py):
+"""The self-assessment, improvement proposal and follow pages (governance/assessment/views.py):
 what each role sees and can do, bad input, the PDF, and query counts at two data sizes."""
 
 import datetime
@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import assessment as service
-from governance import proposals
-from governance.glossary import glossary_terms
+from governance.assessment import services as service
+from governance.assessment import proposals
+from governance.glossary.services import glossary_terms
 from governance.models import Assessment, Criterion, Evidence, ImprovementProposal, Question, Score
 from partnerships import services as structure
 from tests.factories import MembershipFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
@@ -50,7 +50,7 @@ def staff():
 
 
 def url(name, **kwargs):
-    return reverse(f"gov:{name}", kwargs=kwargs)
+    return reverse(f"assessment:{name}", kwargs=kwargs)
 
 
 def full_answers(value="4"):
@@ -181,7 +181,7 @@ def test_staff_close_a_round(client, body, staff):
 
 
 def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
-    from pypdf import PdfReader
+    from tests.pdfs import assert_tagged
 
     people = [PersonFactory() for _ in range(3)]
     for person in people:
@@ -194,9 +194,11 @@ def test_the_pdf_holds_the_results_and_is_never_cached(client, body, member):
     client.force_login(member)
     response = client.get(url("assessment-pdf", pk=round_.pk))
     assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(page.extract_text() for page in assert_tagged(response.content).pages)
     for expected in ("Carlisle Partnership self-assessment 2009", "Accountability and Transparency",
-                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles"):
+                     "Leading by Example", "3 of 4 members (75%)", "contribute to NI185", "Clarity of Partners Roles",
+                     # Running heads from static/css/assessment-print.css: the stylesheet was applied.
+                     "Self-assessment · not for publication", "Page 1 of"):
         assert expected in " ".join(text.split()), expected
 
 
@@ -220,6 +222,19 @@ def test_members_see_their_bodies_proposals_and_partnership_wide_ones(client, bo
     assert "Proposal text 1" in page and "For the whole partnership" in page
     assert "Secret group" not in page and "Funding task group" not in page  # not even in the filter
     assert "Add a proposal" not in page
+
+
+def test_a_proposal_carried_out_by_a_private_body_does_not_name_it(client, body, member, staff):
+    """Issue 8: the proposals list printed a private target body to a member who may not see it."""
+    private = structure.create_body(name="Funding task group", kind="task_group", public=False)
+    proposals.save_proposal(body=None, number=1, text="Review the grants", target_group="Task group", target_body=private)
+    proposals.save_proposal(body=body, number=2, text="Streamline the bids", target_group="Task group", target_body=private)
+    client.force_login(member)
+    page = client.get(url("proposals")).content.decode()
+    assert "Review the grants" in page and "Streamline the bids" in page
+    assert "Funding task group" not in page and private.get_absolute_url() not in page
+    client.force_login(staff)
+    assert client.get(url("proposals")).content.decode().count("Funding task group") >= 2
 
 
 def test_staff_add_edit_and_move_on_proposals(client, body, staff):
@@ -254,6 +269,28 @@ def test_a_status_change_redirects_only_within_the_portal(client, body, staff):
     client.force_login(staff)
     response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": "//evil.example/"})
     assert response["Location"] == url("proposals")
+
+
+@pytest.mark.parametrize("next_url", ["foo", "assessment:proposals", "admin", "javascript:alert(1)", "/\\evil.example/",
+                                      "https:/evil.example/", "\x00", ""])
+def test_a_status_change_with_a_bad_next_saves_and_goes_back_to_the_list(client, body, staff, next_url):
+    """`next=foo` used to be looked up as a view name: a 500 page after the change was saved."""
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == url("proposals")
+    proposal.refresh_from_db()
+    assert proposal.status == "agreed"
+
+
+def test_a_status_change_goes_back_to_the_local_page_it_came_from(client, body, staff):
+    proposals_of(body, 1)
+    proposal = ImprovementProposal.objects.get()
+    client.force_login(staff)
+    back = f"{url('proposals')}?body={body.slug}#proposal-{proposal.pk}"
+    response = client.post(url("proposal-status", pk=proposal.pk), {f"p{proposal.pk}-status": "agreed", "next": back})
+    assert response["Location"] == back
 
 
 # Query counts at two data sizes ---------------------------------------------------------------------
@@ -314,5 +351,5 @@ def test_a_bodys_rounds_cost_the_same_queries_for_2_and_8_rounds(client, body, m
 
 def test_the_follow_form_is_prefilled_for_a_signed_in_user(client, body, member):
     client.force_login(member)
-    page = client.get(url("follow", slug=body.slug)).content.decode()
+    page = client.get(reverse("following:follow", kwargs={"slug": body.slug})).content.decode()
     assert f'value="{member.email}"' in page and "Follow Carlisle Partnership Executive" in page

@@ -1,4 +1,4 @@
-"""Following a body by email (seed 003: feedback "depends on the chair"; governance/following.py):
+"""Following a body by email (seed 003: feedback "depends on the chair"; governance/following/services.py):
 double opt-in, no duplicates, signed links, one-click unsubscribe, and a digest of public
 material to confirmed followers only."""
 
@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import following
+from governance.following import services as following
 from governance.models import Subscription
 from meetings.models import Action, AgendaItem, Decision, Meeting, MeetingStatus, Minutes, MinutesStatus
 from partnerships import services as structure
@@ -27,7 +27,7 @@ def body():
 
 
 def follow_url(body):
-    return reverse("gov:follow", kwargs={"slug": body.slug})
+    return reverse("following:follow", kwargs={"slug": body.slug})
 
 
 def link_in(message, name):
@@ -122,7 +122,7 @@ def test_private_and_dissolved_bodies_cannot_be_followed(client, body):
 
 
 def test_a_mail_server_failure_is_reported_and_the_address_can_try_again(client, body):
-    with mock.patch("governance.following.send_mail", side_effect=OSError("connection refused")):
+    with mock.patch("governance.following.services.send_mail", side_effect=OSError("connection refused")):
         response = client.post(follow_url(body), {"email": "ann@example.org"})
     assert response.status_code == 200 and "could not send the email" in response.content.decode()
     assert client.post(follow_url(body), {"email": "ann@example.org"}).status_code == 200
@@ -143,7 +143,7 @@ def test_forged_links_change_nothing(client, body):
         "not-a-token",
     ]
     for token in forged:
-        response = client.post(reverse("gov:follow-confirm", kwargs={"token": token}))
+        response = client.post(reverse("following:follow-confirm", kwargs={"token": token}))
         assert response.status_code == 400, token
         assert "This link is not valid" in response.content.decode()
     subscription.refresh_from_db()
@@ -153,7 +153,7 @@ def test_forged_links_change_nothing(client, body):
 def test_a_forged_unsubscribe_link_unsubscribes_no_one(client, body):
     subscription = confirmed(body)
     token = following.unsubscribe_token(subscription)
-    response = client.post(reverse("gov:unsubscribe", kwargs={"token": token[:-3] + "xyz"}))
+    response = client.post(reverse("following:unsubscribe", kwargs={"token": token[:-3] + "xyz"}))
     assert response.status_code == 400
     subscription.refresh_from_db()
     assert subscription.is_active
@@ -164,7 +164,7 @@ def test_a_link_to_a_deleted_subscription_is_not_found(client, body):
     subscription = Subscription.objects.get()
     token = following.confirm_token(subscription)
     subscription.delete()
-    assert client.get(reverse("gov:follow-confirm", kwargs={"token": token})).status_code == 404
+    assert client.get(reverse("following:follow-confirm", kwargs={"token": token})).status_code == 404
 
 
 def test_a_confirmation_link_expires_after_seven_days(client, body):
@@ -173,7 +173,7 @@ def test_a_confirmation_link_expires_after_seven_days(client, body):
     eight_days_ago = time.time() - 8 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=eight_days_ago):
         token = following.confirm_token(subscription)
-    response = client.post(reverse("gov:follow-confirm", kwargs={"token": token}))
+    response = client.post(reverse("following:follow-confirm", kwargs={"token": token}))
     assert response.status_code == 400 and "expired" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
@@ -184,7 +184,7 @@ def test_a_link_from_before_unsubscribing_does_not_act_on_a_new_subscription(cli
     old_token = following.unsubscribe_token(old)
     following.unsubscribe(old)
     new = confirmed(body)
-    client.post(reverse("gov:unsubscribe", kwargs={"token": old_token}))
+    client.post(reverse("following:unsubscribe", kwargs={"token": old_token}))
     new.refresh_from_db()
     assert new.is_active
 
@@ -195,7 +195,7 @@ def test_a_link_from_before_unsubscribing_does_not_act_on_a_new_subscription(cli
 def test_one_click_unsubscribe_from_the_mail_client_needs_no_csrf_token(body):
     subscription = confirmed(body)
     client = Client(enforce_csrf_checks=True)
-    url = reverse("gov:unsubscribe", kwargs={"token": following.unsubscribe_token(subscription)})
+    url = reverse("following:unsubscribe", kwargs={"token": following.unsubscribe_token(subscription)})
     assert "Unsubscribe" in client.get(url).content.decode()  # a GET changes nothing
     subscription.refresh_from_db()
     assert subscription.is_active
@@ -209,7 +209,7 @@ def test_a_confirmation_link_after_unsubscribing_says_so(client, body):
     following.follow(email="ann@example.org", body=body)
     subscription = Subscription.objects.get()
     following.unsubscribe(subscription)
-    response = client.post(reverse("gov:follow-confirm", kwargs={"token": following.confirm_token(subscription)}))
+    response = client.post(reverse("following:follow-confirm", kwargs={"token": following.confirm_token(subscription)}))
     assert response.status_code == 400 and "stopped following" in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None
@@ -267,6 +267,17 @@ def test_the_digest_holds_public_material_only(body):
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe in message.body
+
+
+def test_the_digest_html_carries_its_styles_inline(body):
+    """Mail programs ignore linked stylesheets: static/css/email.css is written into the tags."""
+    confirmed(body, at=at(-2))
+    publish_material(body, when=at(-1))
+    following.send_publication_digests()
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<body style="font-family: Helvetica, Arial, sans-serif;' in html
+    assert 'style="color: #1d70b8;"' in html  # every link
+    assert "<style" not in html and "<link" not in html
 
 
 def test_a_digest_covers_only_what_was_published_since_the_last_one(body):

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from governance.glossary import SEED_TERMS, abbreviate, ensure_glossary, glossary_terms
+from governance.glossary.services import SEED_TERMS, abbreviate, ensure_glossary, glossary_terms
 from governance.models import GlossaryTerm
 from meetings.models import AgendaItem, Decision, Meeting, MeetingStatus, MinuteEntry, Minutes, MinutesStatus
 from partnerships import services as structure
@@ -172,7 +172,7 @@ def test_published_minutes_show_expansions_in_entries_and_decisions(client, term
 
 
 def test_the_glossary_page_is_public_and_alphabetical(client, terms):
-    page = client.get(reverse("gov:glossary")).content.decode()
+    page = client.get(reverse("glossary:glossary")).content.decode()
     assert "Jargon buster" in page
     assert page.index('id="letter-0-9"') < page.index('id="letter-c"') < page.index('id="letter-l"')
     assert "Local Strategic Partnership" in page and 'href="#letter-p"' in page
@@ -181,16 +181,16 @@ def test_the_glossary_page_is_public_and_alphabetical(client, terms):
 
 def test_the_glossary_page_costs_the_same_queries_at_30_and_300_terms(client, terms, django_assert_num_queries):
     with django_assert_num_queries(1):
-        small = client.get(reverse("gov:glossary"))
+        small = client.get(reverse("glossary:glossary"))
     GlossaryTerm.objects.bulk_create(GlossaryTerm(term=f"T{i:03}", expansion=f"Term {i}") for i in range(270))
     with django_assert_num_queries(1):
-        large = client.get(reverse("gov:glossary"))
+        large = client.get(reverse("glossary:glossary"))
     assert large.context["count"] == small.context["count"] + 270
 
 
 def test_staff_edit_the_glossary_in_the_admin(client, terms, django_capture_on_commit_callbacks):
     client.force_login(StaffUserFactory())
-    assert "Edit the glossary" in client.get(reverse("gov:glossary")).content.decode()
+    assert "Edit the glossary" in client.get(reverse("glossary:glossary")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:governance_glossaryterm_add"), {
             "term": "HMO", "expansion": "House in Multiple Occupation", "explanation": "", "source": "",

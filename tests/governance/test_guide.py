@@ -1,4 +1,4 @@
-""""How this partnership works" (governance/guide.py, gov:guide): generated from the structure,
+""""How this partnership works" (governance/guide/selectors.py, guide:guide): generated from the structure,
 the norms, the attendance and quorum rules and the terms of reference (seed 002 proposal 4: a
 user guide to the roles and responsibilities of the different groups)."""
 
@@ -15,7 +15,7 @@ from tests.factories import BodyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
-GUIDE = reverse("gov:guide")
+GUIDE = reverse("guide:guide")
 
 
 @pytest.fixture
@@ -64,8 +64,8 @@ def test_private_bodies_appear_only_for_those_who_may_see_them(client, partnersh
 def test_the_guide_links_terms_of_reference_in_force_minutes_and_performance(client, partnership):
     TermsOfReference.objects.create(body=partnership["executive"], version=1, status="approved", approved_on=datetime.date(2009, 1, 1))
     page = client.get(GUIDE).content.decode()
-    assert reverse("gov:terms", kwargs={"slug": partnership["executive"].slug}) in page
-    assert reverse("gov:terms", kwargs={"slug": partnership["thematic"].slug}) not in page
+    assert reverse("terms:terms", kwargs={"slug": partnership["executive"].slug}) in page
+    assert reverse("terms:terms", kwargs={"slug": partnership["thematic"].slug}) not in page
     assert reverse("meetings:minutes-list") in page and reverse("performance:dashboard") in page
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.health import GOOD, PROBLEM, WARNING, body_health, partnership_health, summarise, worst_first
+from governance.health.selectors import GOOD, PROBLEM, WARNING, body_health, partnership_health, summarise, worst_first
 from governance.models import KindStandard, TermsOfReference
 from meetings.models import AttendanceStatus, MeetingStatus
 from tests.factories import PersonFactory

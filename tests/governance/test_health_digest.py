@@ -1,4 +1,4 @@
-"""The monthly governance health digest (governance/health_digest.py), its Celery task and beat
+"""The monthly governance health digest (governance/health/digest.py), its Celery task and beat
 entry, and `manage.py health_digest`."""
 
 import time
@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from config.celery import app
-from governance.health_digest import send_health_digest
+from governance.health.digest import send_health_digest
 from governance.tasks import send_health_digest_task
 from tests.factories import AdminUserFactory, StaffUserFactory, UserFactory, make_executive
 
@@ -48,7 +48,7 @@ def test_each_staff_user_gets_the_counts_and_worst_findings(partnership, staff_u
     board_page = "https://portal.example.org" + reverse("partnerships:body", kwargs={"slug": partnership.slug})
     assert f"Fix: Review the seats {board_page}#members" in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and "https://portal.example.org" + reverse("gov:health") in html
+    assert mimetype == "text/html" and "https://portal.example.org" + reverse("health:health") in html
 
 
 def test_no_staff_email_means_no_digest(partnership, caplog):

@@ -1,4 +1,4 @@
-"""The governance health pages (governance/views_health.py): the whole partnership for executives
+"""The governance health pages (governance/health/views.py): the whole partnership for executives
 and staff, a body's health for its readers; filters, bad input and constant query counts."""
 
 import datetime
@@ -6,14 +6,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from tests.factories import StaffUserFactory, UserFactory, make_executive
 
 from .health_data import ON, body, many_bodies, seat
 
 pytestmark = pytest.mark.django_db
 
-HEALTH = reverse("gov:health")
+HEALTH = reverse("health:health")
 
 
 def member_of(on_body):
@@ -49,7 +49,7 @@ def test_staff_see_every_body_worst_first_with_reasoning_and_fix_links(staff, tr
     assert reverse("partnerships:body", kwargs={"slug": troubled_board.slug}) + "#members" in page
     summary = response.context["summary"]
     assert (summary.bodies, summary.by_severity["problem"]) == (2, 1)
-    assert reverse("gov:body-health", kwargs={"slug": healthy.slug}) in page
+    assert reverse("health:body-health", kwargs={"slug": healthy.slug}) in page
 
 
 def test_filter_by_severity_and_kind(staff, troubled_board):
@@ -70,7 +70,7 @@ def test_bad_filters_are_explained_not_a_500(staff, troubled_board):
 
 @pytest.mark.parametrize("on", ["9999-12-31", "0001-01-01"])
 def test_dates_the_check_cannot_read_are_refused_not_a_500(staff, troubled_board, on):
-    for url in (HEALTH, reverse("gov:body-health", kwargs={"slug": troubled_board.slug})):
+    for url in (HEALTH, reverse("health:body-health", kwargs={"slug": troubled_board.slug})):
         response = staff.get(url, {"on": on})
         assert response.status_code == 200 and "Enter a date between 1900 and 2999." in response.content.decode()
 
@@ -106,28 +106,28 @@ def test_the_partnership_page_costs_a_constant_number_of_queries(staff, count, d
 def test_a_member_sees_their_bodys_health_but_not_another_bodys(client, troubled_board):
     other = body("thematic", name="Safer Communities Partnership")
     client.force_login(member_of(troubled_board))
-    response = client.get(reverse("gov:body-health", kwargs={"slug": troubled_board.slug}), {"on": ON.isoformat()})
+    response = client.get(reverse("health:body-health", kwargs={"slug": troubled_board.slug}), {"on": ON.isoformat()})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Governance health of Cumbria Leadership Forum" in page and "Larger than the optimum size" in page
     assert "All representatives should have designated deputies" in page
-    assert reverse("gov:health") not in page  # the whole partnership is for executives and staff
-    assert client.get(reverse("gov:body-health", kwargs={"slug": other.slug})).status_code == 404
+    assert reverse("health:health") not in page  # the whole partnership is for executives and staff
+    assert client.get(reverse("health:body-health", kwargs={"slug": other.slug})).status_code == 404
 
 
 def test_a_dissolved_body_has_nothing_to_check(staff):
     gone = body("thematic", dissolved=datetime.date(2009, 1, 1))
-    response = staff.get(reverse("gov:body-health", kwargs={"slug": gone.slug}), {"on": ON.isoformat()})
+    response = staff.get(reverse("health:body-health", kwargs={"slug": gone.slug}), {"on": ON.isoformat()})
     assert response.status_code == 200 and "There is nothing to check" in response.content.decode()
 
 
 def test_a_bad_date_on_the_body_page_is_explained(staff, troubled_board):
-    response = staff.get(reverse("gov:body-health", kwargs={"slug": troubled_board.slug}), {"on": "yesterday"})
+    response = staff.get(reverse("health:body-health", kwargs={"slug": troubled_board.slug}), {"on": "yesterday"})
     assert response.status_code == 200 and "Enter a date in the form YYYY-MM-DD." in response.content.decode()
 
 
 def test_the_body_page_links_to_its_health_for_its_readers_only(client, troubled_board):
-    link = reverse("gov:body-health", kwargs={"slug": troubled_board.slug})
+    link = reverse("health:body-health", kwargs={"slug": troubled_board.slug})
     assert link not in client.get(troubled_board.get_absolute_url()).content.decode()
     client.force_login(UserFactory())
     assert link not in client.get(troubled_board.get_absolute_url()).content.decode()

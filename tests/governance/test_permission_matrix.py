@@ -58,7 +58,7 @@ MATRIX = {
     "partnerships:organisations": (None, everyone(OK)),
     "partnerships:organisation": (lambda w: {"slug": w.membership.organisation.slug}, everyone(OK)),
     "partnerships:popolo": (None, everyone(OK)),
-    "governance:my-account": (None, signed_in()),
+    "accounts:my-account": (None, signed_in()),
     "login": (None, everyone(OK)),
     "logout": (None, everyone(POST_ONLY)),
     "password_change": (None, signed_in()),

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from governance.policy import body_get_for_manager, body_get_for_user, body_policy
-from governance.services import sync_body_permissions
+from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from partnerships.models import BodyUserObjectPermission
 from tests.factories import PersonFactory, UserFactory

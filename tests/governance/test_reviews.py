@@ -1,4 +1,4 @@
-"""Membership reviews (governance/reviews.py), their staff pages, and `manage.py attendance_review`.
+"""Membership reviews (governance/reviews/services.py), their staff pages, and `manage.py attendance_review`.
 
 Seed 002: the Carlisle Executive reviews the seat of a partner who, with their deputy, attends
 fewer than two of every four meetings; membership reviews are "80% complete"; and there is "no
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import MembershipReview, ReviewOutcome, ReviewReason
-from governance.reviews import close_review, open_attendance_reviews, open_periodic_review, review_progress
+from governance.reviews.services import close_review, open_attendance_reviews, open_periodic_review, review_progress
 from meetings.attendance import evaluate_all
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory
 from tests.meetings.factories import AttendanceFactory, HeldMeetingFactory, at
@@ -140,7 +140,8 @@ def review(executive):
 @pytest.mark.parametrize("outcome", [o for o in ReviewOutcome.values if o != ReviewOutcome.MEMBER_LEFT])
 def test_a_review_is_closed_with_its_outcome(review, outcome):
     user = StaffUserFactory()
-    closed = close_review(review, outcome=outcome, notes="  Discussed with the chair ", user=user)
+    deputy = PersonFactory() if outcome == ReviewOutcome.DEPUTY_CHANGED else None
+    closed = close_review(review, outcome=outcome, notes="  Discussed with the chair ", new_deputy=deputy, user=user)
     review.refresh_from_db()
     assert (review.outcome, review.notes, review.closed_by, review.is_open) == (outcome, "Discussed with the chair", user, False)
     assert closed.closed_at is not None
@@ -202,7 +203,7 @@ def test_progress_is_the_share_of_the_current_round_closed(executive):
 
 def test_without_a_periodic_round_progress_counts_all_the_bodys_reviews(executive):
     opened = run_review()
-    close_review(opened[0], outcome=ReviewOutcome.DEPUTY_CHANGED)
+    close_review(opened[0], outcome=ReviewOutcome.DEPUTY_CHANGED, new_deputy=PersonFactory())
     assert str(review_progress([executive["body"].pk])[executive["body"].pk]) == "50% complete"
 
 
@@ -218,10 +219,10 @@ def staff_client(client):
 def test_the_staff_list_groups_open_reviews_by_body_with_progress(staff_client, executive):
     reviews = {r.membership: r for r in run_review()}
     close_review(reviews[executive["ron"]], outcome=ReviewOutcome.MEMBER_LEFT, leaving_reason="Moved away")
-    html = staff_client.get(reverse("governance:reviews")).content.decode()
+    html = staff_client.get(reverse("reviews:reviews")).content.decode()
     assert "Carlisle Partnership Executive" in html and "50% complete" in html
     assert "Alan Tinnion" in html and "Ronald Bowman" not in html  # open ones by default
-    html = staff_client.get(reverse("governance:reviews"), {"state": "closed"}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"state": "closed"}).content.decode()
     assert "Ronald Bowman" in html and "Moved away" in html and "Alan Tinnion" not in html
 
 
@@ -229,9 +230,9 @@ def test_the_staff_list_filters_by_body_and_reason(staff_client, executive):
     run_review()
     other = MembershipFactory(person__name="Hilda Other", body=BodyFactory(name="Housing Group"))
     MembershipReview.objects.create(membership=other, reason=ReviewReason.PERIODIC)
-    html = staff_client.get(reverse("governance:reviews"), {"body": other.body.slug}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"body": other.body.slug}).content.decode()
     assert "Hilda Other" in html and "Alan Tinnion" not in html
-    html = staff_client.get(reverse("governance:reviews"), {"reason": "attendance"}).content.decode()
+    html = staff_client.get(reverse("reviews:reviews"), {"reason": "attendance"}).content.decode()
     assert "Hilda Other" not in html and "Alan Tinnion" in html
 
 
@@ -242,7 +243,7 @@ def _list_queries(client, bodies):
         hold_meetings(membership.body, 4)
     run_review()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("governance:reviews")).status_code == 200
+        assert client.get(reverse("reviews:reviews")).status_code == 200
     return len(queries)
 
 
@@ -251,11 +252,11 @@ def test_the_staff_list_costs_the_same_queries_at_two_sizes(staff_client):
 
 
 def test_closing_a_review_through_the_page(staff_client, review):
-    url = reverse("governance:review-close", kwargs={"pk": review.pk})
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
     response = staff_client.post(url, {"outcome": "member_left", "leaving_reason": ""})
     assert response.status_code == 200 and "Say why the member left." in response.content.decode()
     response = staff_client.post(url, {"outcome": "member_left", "leaving_reason": "Retired from the council"})
-    assert response.status_code == 302 and response.url == reverse("governance:reviews")
+    assert response.status_code == 302 and response.url == reverse("reviews:reviews")
     review.refresh_from_db()
     assert (review.outcome, review.leaving_reason) == ("member_left", "Retired from the council")
     response = staff_client.post(url, {"outcome": "seat_kept"})
@@ -264,8 +265,33 @@ def test_closing_a_review_through_the_page(staff_client, review):
     assert review.outcome == "member_left"
 
 
+def test_closing_as_deputy_changed_asks_for_the_new_deputy_and_sets_it(staff_client, review):
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
+    page = staff_client.get(url).content.decode()
+    assert "New designated deputy" in page
+    response = staff_client.post(url, {"outcome": "deputy_changed"})
+    assert "Choose the seat&#x27;s new designated deputy." in response.content.decode()
+    review.refresh_from_db()
+    assert review.is_open
+
+    deputy = PersonFactory(name="Elsie Martlew")
+    response = staff_client.post(url, {"outcome": "deputy_changed", "new_deputy": deputy.pk})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    review.membership.refresh_from_db()
+    assert review.outcome == "deputy_changed" and review.membership.designated_deputy == deputy
+
+
+def test_the_new_deputy_cannot_be_the_member(review):
+    with pytest.raises(ValidationError) as error:
+        close_review(review, outcome=ReviewOutcome.DEPUTY_CHANGED, new_deputy=review.membership.person)
+    assert "own deputy" in " ".join(error.value.message_dict["new_deputy"])
+    review.refresh_from_db()
+    assert review.is_open
+
+
 def test_opening_a_periodic_review_through_the_page(staff_client, executive):
-    url = reverse("governance:review-open-periodic")
+    url = reverse("reviews:review-open-periodic")
     response = staff_client.post(url, {"body": executive["body"].slug}, follow=True)
     assert "Opened a periodic review of 4 seats on Carlisle Partnership Executive." in response.content.decode()
     response = staff_client.post(url, {"body": "no-such-body"}, follow=True)
@@ -296,3 +322,15 @@ def test_attendance_review_rejects_an_unknown_body_and_a_bad_date(executive):
         call_command("attendance_review", "--body", "nope")
     with pytest.raises(CommandError, match="is not a date"):
         call_command("attendance_review", "--on", "2010-13-01")
+
+
+def test_closing_a_review_closed_meanwhile_says_so(staff_client, review):
+    """Found by the form fuzzing: closing a review another tab had closed showed the page with
+    no form and no word of why nothing happened."""
+    url = reverse("reviews:review-close", kwargs={"pk": review.pk})
+    close_review(review, outcome=ReviewOutcome.SEAT_KEPT)
+    response = staff_client.post(url, {"outcome": "member_replaced"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode() and "already closed" in response.content.decode()
+    review.refresh_from_db()
+    assert review.outcome == ReviewOutcome.SEAT_KEPT

@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from config.celery import app
-from governance.policy import body_policy
+from partnerships.policy import body_policy
 from governance.tasks import sync_all_body_permissions
 from partnerships import services
 

@@ -1,4 +1,4 @@
-"""Terms of reference (governance/terms.py): versions, immutability of approved text,
+"""Terms of reference (governance/terms/services.py): versions, immutability of approved text,
 superseding, the constitution at the root body, overdue reviews and comparing versions."""
 
 import datetime
@@ -7,21 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from governance.demo import load_demo_terms
+from governance.terms.demo import load_demo_terms
 from governance.models import TermsKind, TermsOfReference, TermsStatus
-from governance.terms import (
-    ADDED,
-    CHANGED,
-    REMOVED,
-    SAME,
-    approve,
-    diff_versions,
-    line_diff,
-    overdue_reviews,
-    save_draft,
-    start_draft,
-    word_diff,
-)
+from governance.terms.services import ADDED, CHANGED, REMOVED, SAME, approve, diff_versions, line_diff, overdue_reviews, save_draft, start_draft, word_diff
 from partnerships import services
 
 from .factories import make_terms

@@ -1,4 +1,4 @@
-"""Terms of reference pages (governance/views_terms.py): who sees which versions, drafting and
+"""Terms of reference pages (governance/terms/views.py): who sees which versions, drafting and
 approving with clear errors that lose no text, and constant query counts."""
 
 import datetime
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from governance.models import TermsKind, TermsOfReference, TermsStatus
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from tests.factories import PersonFactory, StaffUserFactory, UserFactory
 
@@ -45,7 +45,7 @@ def carlisle():
 
 
 def url(name, body, **kwargs):
-    return reverse(f"gov:{name}", kwargs={"slug": body.slug, **kwargs})
+    return reverse(f"terms:{name}", kwargs={"slug": body.slug, **kwargs})
 
 
 def form_data(**overrides):

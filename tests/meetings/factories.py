@@ -192,7 +192,7 @@ def text_upload(name="figures.csv", text="indicator,baseline\nNI185,100\n"):
 def user_on(body, role="member"):
     """A login for a new person seated on `body` in `role` (officers manage the body), with
     the body permissions the nightly sync would grant."""
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
     from tests.factories import UserFactory
 
     user = UserFactory()

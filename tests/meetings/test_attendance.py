@@ -267,16 +267,12 @@ def test_apologies_in_advance_leave_a_future_meeting_scheduled(executive):
     assert meeting.status == MeetingStatus.SCHEDULED
 
 
-def test_recording_queues_the_review_once_the_transaction_commits(executive, monkeypatch, django_capture_on_commit_callbacks):
-    from meetings.tasks import review_attendance
-
+def test_recording_queues_the_review_once_the_transaction_commits(executive, broker, django_capture_on_commit_callbacks):
     body, meeting, alan, _ = executive
-    queued = []
-    monkeypatch.setattr(review_attendance, "delay", lambda **kwargs: queued.append(kwargs))
     with django_capture_on_commit_callbacks(execute=True):
         record_attendance(meeting=meeting, membership=alan, status="present")
-        assert queued == []
-    assert queued == [{"body_id": body.pk}]
+        assert broker.sent == []
+    assert broker.sent == [("governance.tasks.review_attendance", [], {"body_id": body.pk})]
 
 
 def test_the_register_is_saved_whole_or_not_at_all(executive):

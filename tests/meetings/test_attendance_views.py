@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from faults.attendance import form_data
+from partnerships.permissions import sync_body_permissions
 from meetings.models import Attendance, Guest, MeetingStatus
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
 
@@ -84,7 +85,8 @@ def test_a_row_is_saved_with_htmx_and_comes_back_with_the_quorum(staff_client, e
     html = response.content.decode()
     assert response.status_code == 200
     assert Attendance.objects.get(meeting=meeting, membership=alan).status == "present"
-    assert html.lstrip().startswith('<fieldset class="register__row"')
+    # Only the row's outcome comes back: the row itself stays, so a change made meanwhile is kept.
+    assert "<fieldset" not in html and 'class="register__said"' in html
     assert "Saved" in html
     # One of two voting members present: a third of 2 rounds up to 1, so quorate.
     assert 'id="quorum-panel"' in html and 'hx-swap-oob="true"' in html and "Yes" in html
@@ -160,6 +162,24 @@ def test_the_whole_register_saves_without_javascript(staff_client, executive):
     assert "Saved the attendance of 2 members." in response.content.decode()
     rows = {a.membership: (a.status, a.deputy) for a in Attendance.objects.all()}
     assert rows == {alan: ("apologies", None), beth: ("present", None)}
+
+
+def test_a_whole_register_save_writes_only_the_rows_changed_on_it(staff_client, executive):
+    """Two officers load the register; the first records Beth present with htmx; the second
+    then saves the whole register having changed only Alan. Beth's row, posted as the second
+    officer loaded it, must not undo the first officer's change (a lost update before)."""
+    meeting, alan, beth = executive["meeting"], executive["alan"], executive["beth"]
+    AttendanceFactory(meeting=meeting, membership=alan, status="absent")
+    AttendanceFactory(meeting=meeting, membership=beth, status="absent")
+    loaded = form_data(staff_client.get(page_url(meeting)).content.decode())
+    assert loaded[f"initial-m{beth.pk}-status"] == "absent"
+    staff_client.post(row_url(meeting, beth), {f"m{beth.pk}-status": "present"}, **HTMX)
+
+    loaded[f"m{alan.pk}-status"] = "apologies"
+    response = staff_client.post(page_url(meeting), loaded, follow=True)
+
+    assert "Saved the attendance of 1 member." in response.content.decode()
+    assert dict(Attendance.objects.values_list("membership", "status")) == {alan.pk: "apologies", beth.pk: "present"}
 
 
 def test_a_wrong_row_in_the_whole_register_saves_nothing_and_keeps_what_was_entered(staff_client, executive):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import MembershipReview, ReviewReason
-from governance.policy import meeting_policy
+from meetings.policy import meeting_policy
 from meetings import selectors
 from meetings.attendance import evaluate_all
 from meetings.demo import EXECUTIVE, pdf_bytes
@@ -51,7 +51,7 @@ def load_demo():
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker):
     """Load the demo once for the module, inside a transaction rolled back at the end (as
-    tests/partnerships/test_load_demo.py does); each test's transaction nests in it."""
+    tests/governance/test_load_demo.py does); each test's transaction nests in it."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()

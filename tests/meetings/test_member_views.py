@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import AttendanceStatus, MinutesStatus
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (

@@ -7,12 +7,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from meetings import pdf, services
 from meetings.models import MeetingKind, Paper, Purpose
 from tests.factories import BodyFactory, UserFactory
 from tests.meetings.factories import at, pdf_upload, text_upload, user_on
+from tests.pdfs import assert_tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def pack_text(client, meeting):
     response = client.get(reverse("meetings:agenda-pdf", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = assert_tagged(response.content)
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages), len(reader.pages), response
 
 

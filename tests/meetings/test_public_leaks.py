@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import MinutesStatus
 from tests.factories import BodyFactory, BodyLinkFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (

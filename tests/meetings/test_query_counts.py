@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings.models import (
     Action,
     AgendaItem,
@@ -94,7 +94,7 @@ def PAGES(body):
 
 
 # A signed-in visitor adds three queries to any page that reads the session: the session, the
-# user and the Executives-group check (governance/roles.py). A member (not staff) also costs
+# user and the Executives-group check (partnerships/roles.py). A member (not staff) also costs
 # one query each time the policy works out the bodies whose private material they read
 # (`readers`) or whose confidential items they read (`members`).
 QUERIES = {

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from meetings import selectors
 from meetings.models import ActionStatus, AttendanceStatus, MeetingStatus, MinutesStatus
 from tests.factories import (

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerships.permissions import sync_body_permissions
 from meetings import services
 from meetings.models import (
     Action,
@@ -21,7 +22,7 @@ from meetings.models import (
     MinutesStatus,
     Paper,
 )
-from tests.factories import AdminUserFactory, BodyFactory, PersonFactory, UserFactory
+from tests.factories import AdminUserFactory, BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import at, pdf_upload, user_on
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +210,7 @@ def test_the_agenda_is_published_now_or_scheduled(officer, meeting):
     officer.post(url("agenda-publish", meeting), {"when": "now"})
     meeting.refresh_from_db()
     assert meeting.agenda_is_published
-    response = officer.post(url("agenda-publish", meeting), {"when": "now"})
+    response = officer.post(url("agenda-publish", meeting), {"when": "now"}, follow=True)
     assert "already published" in text(response)
 
 
@@ -470,3 +471,97 @@ def test_the_admin_shows_meetings_items_with_papers_and_locks_approved_minutes(c
     assert 'name="entries-0-text"' not in page and "Text" in page
     client.post(change, {"status": "draft", "version": 1, "meeting": meeting.pk})
     assert Minutes.objects.get().status == MinutesStatus.APPROVED
+
+
+# --- Private material reaches only those the policy lets see it (issue 8, section 3) ----
+
+
+@pytest.fixture
+def joint_with_private_body(body):
+    """A held joint meeting of the officer's body with a private body, that private body's own
+    later (private) meeting, and a later meeting of the officer's body."""
+    panel = BodyFactory(name="Funding Appraisal Panel", public=False)
+    meeting = services.create_meeting(body, starts_at=at(2009, 11, 5), status=MeetingStatus.HELD,
+                                      kind="joint", joint_with=[panel])
+    services.save_minute_entry(services.start_minutes(meeting, None), None, "Text")
+    private = services.create_meeting(panel, starts_at=at(2010, 1, 7), status=MeetingStatus.HELD, public=False,
+                                      title="Scoring of the regeneration bids")
+    later = services.create_meeting(body, starts_at=at(2010, 1, 14), status=MeetingStatus.HELD)
+    return meeting, private, later
+
+
+def test_an_officers_approval_choices_hold_no_other_bodys_private_meeting(officer, joint_with_private_body):
+    meeting, private, later = joint_with_private_body
+    page = officer.get(url("minutes-edit", meeting))
+    assert list(page.context["approve_form"].fields["at_meeting"].queryset) == [later]
+    assert "Scoring of the regeneration bids" not in text(page) and "7 January 2010" not in text(page)
+    assert "Funding Appraisal Panel" not in text(page)
+    # Nor is it accepted when posted.
+    response = officer.post(url("minutes-approve", meeting), {"at_meeting": private.pk})
+    assert "Choose one of the later meetings listed." in text(response)
+    assert "Scoring of the regeneration bids" not in text(response)
+    assert Minutes.objects.get(meeting=meeting).status == MinutesStatus.DRAFT
+
+
+def test_staff_may_approve_at_the_joint_bodys_private_meeting(client, joint_with_private_body):
+    meeting, private, later = joint_with_private_body
+    client.force_login(AdminUserFactory())
+    page = client.get(url("minutes-edit", meeting))
+    assert list(page.context["approve_form"].fields["at_meeting"].queryset) == [private, later]
+    client.post(url("minutes-approve", meeting), {"at_meeting": private.pk})
+    assert Minutes.objects.get(meeting=meeting).approved_at_meeting == private
+
+
+def test_an_officer_cannot_put_meetings_on_another_bodys_calendar(officer, body):
+    """joint_with offers, and accepts, only the bodies the officer manages: a joint meeting
+    appears on every joint body's public calendar."""
+    other = BodyFactory(name="Allerdale Partnership")
+    add = reverse("meetings:meeting-add", kwargs={"slug": body.slug})
+    assert other not in officer.get(add).context["form"].fields["joint_with"].queryset
+    response = officer.post(add, {
+        "kind": "joint", "title": "Joint meeting on flooding", "starts_at": "2030-03-11T18:00",
+        "venue": "Tullie House", "public": "on", "joint_with": [other.pk],
+    })
+    assert response.status_code == 200 and "joint_with" in response.context["form"].errors
+    assert not Meeting.objects.exists()
+    calendar = reverse("meetings:body-meetings", kwargs={"slug": other.slug})
+    assert "Joint meeting on flooding" not in text(officer.get(calendar))
+
+
+def test_an_officer_of_two_bodies_holds_a_joint_meeting_of_both(client, body):
+    other = BodyFactory(name="Carlisle Community Safety Partnership")
+    officer = user_on(body, role="officer")
+    MembershipFactory(person=officer.person, body=other, role="officer")
+    sync_body_permissions(user_ids=[officer.pk])
+    client.force_login(officer)
+    response = client.post(reverse("meetings:meeting-add", kwargs={"slug": body.slug}), {
+        "kind": "joint", "starts_at": "2030-03-11T18:00", "public": "on", "joint_with": [other.pk],
+    })
+    assert response.status_code == 302
+    assert list(Meeting.objects.get().joint_with.all()) == [other]
+
+
+def test_editing_a_joint_meeting_keeps_the_bodies_staff_joined_that_the_officer_may_not_see(officer, body):
+    hidden = BodyFactory(name="Secret task group", public=False)
+    meeting = services.create_meeting(body, starts_at=at(2030, 1, 1, 18), kind="joint", joint_with=[hidden])
+    edit = url("meeting-edit", meeting)
+    assert "Secret task group" not in text(officer.get(edit))
+    response = officer.post(edit, {"kind": "joint", "starts_at": "2030-01-01T18:00", "venue": "Tullie House",
+                                   "status": "scheduled"})
+    assert response.status_code == 302
+    assert list(meeting.joint_with.all()) == [hidden]
+
+
+def test_publishing_what_was_published_meanwhile_says_so_whatever_the_form_holds(officer, meeting, held):
+    """Found by the form fuzzing: once published, the page has no publish form, so a stale
+    submission's form errors ("choose the time") were shown nowhere."""
+    services.publish_agenda(meeting)
+    response = officer.post(url("agenda-publish", meeting), {"when": "later"}, follow=True)
+    assert "The agenda was already published on" in text(response)
+    earlier, later = held
+    minutes = services.start_minutes(earlier, None)
+    services.save_minute_entry(minutes, None, "Text")
+    services.approve_minutes(minutes, later)
+    services.publish_minutes(minutes)
+    response = officer.post(url("minutes-publish", earlier), {"when": "later", "publish_at": "soon"}, follow=True)
+    assert "These minutes are already published." in text(response)

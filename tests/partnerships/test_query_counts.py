@@ -22,16 +22,17 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 # A signed-in visitor adds three queries to any page that looks at the user: the session, the
-# user, and the Executives-group check (governance/roles.py, for the header).
+# user, and the Executives-group check (partnerships/roles.py, for the header).
 SIGNED_IN = 3
 QUERIES = {
-    # the bodies' parent links; the visible bodies with chair and seated size
-    "structure": 2,
-    # the body; its seats; its children; its ancestors; its links; predecessors; successors;
-    # recent outcomes (one query while there are no minutes; meetings.selectors); its terms of
-    # reference (the "Review overdue" tag; governance). A root body costs one fewer: django-mptt
-    # knows without asking that it has no ancestors.
-    "body": 9,
+    # the visible bodies with chair and seated size; the bodies' parent links today; their
+    # places on the day (partnerships/placements.py)
+    "structure": 3,
+    # the body; its seats; the parent links today and on the day; its children; its ancestors;
+    # its links; predecessors; successors; recent outcomes (one query while there are no
+    # minutes; meetings.selectors); its terms of reference (the "Review overdue" tag;
+    # governance). A root body costs one fewer: it has no ancestors to fetch.
+    "body": 11,
     # the organisation; its seats
     "organisation": 2,
     # the organisations with their seat counts

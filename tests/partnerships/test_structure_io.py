@@ -608,3 +608,67 @@ def test_import_command_exits_non_zero_from_the_shell(tmp_path):
     assert run.returncode == 1
     assert run.stderr.splitlines()[0].startswith("line 3, column 1: not valid YAML")
     assert "Traceback" not in run.stderr
+
+
+# Writing in bulk ----------------------------------------------------------------------------------
+
+
+def test_imported_memberships_keep_their_audit_trail():
+    import_structure(load_structure_file(CUMBRIA))
+    created = Membership.objects.count()
+
+    assert Membership.history.filter(history_type="+").count() == created
+    text = CUMBRIA.read_text().replace("  start: 2009-11-05\n", "  start: 2009-11-05\n  end: 2011-03-31\n", 1)
+    assert text != CUMBRIA.read_text()
+    result = import_structure(load(text))
+
+    assert result.updated["memberships"] == 1
+    changed = Membership.history.get(history_type="~")
+    assert changed.end == datetime.date(2011, 3, 31)
+    assert Membership.history.count() == created + 1
+
+
+def test_an_imported_seat_gives_its_holder_access_once_committed(django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username="ann@example.org", email="ann@example.org")
+    PersonFactory(name="Ann Login", user=user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_structure(load("""
+            bodies: [{name: Private Board, kind: board, public: false}]
+            memberships: [{body: Private Board, person: Ann Login, start: 2009-01-01}]
+        """))
+
+    user = get_user_model().objects.get(pk=user.pk)  # a fresh permission cache
+    assert user.has_perm("partnerships.view_private_body", Body.objects.get(name="Private Board"))
+
+
+def generated_file(bodies):
+    """A structure file of `bodies` boards, each with two seats, as text."""
+    lines = ["people:"] + [f"- {{name: Person {n}}}" for n in range(bodies * 2)]
+    lines += ["bodies:", "- name: Root", "  kind: forum", "  children:"]
+    lines += [f"  - {{name: Board {n}, kind: board, successors: []}}" for n in range(bodies)]
+    lines += ["memberships:"] + [
+        f"- {{body: Board {n // 2}, person: Person {n}, seat: Seat {n % 2}, start: 2009-01-01}}"
+        for n in range(bodies * 2)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_import_costs_the_same_queries_whatever_the_size_of_the_file():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    # Up to the rows one INSERT may carry (SQLite allows 999 parameters), then one per batch.
+    for size in (5, 30):
+        empty_database()
+        with CaptureQueriesContext(connection) as fresh:
+            import_structure(load(generated_file(size)))
+        with CaptureQueriesContext(connection) as again:
+            assert not import_structure(load(generated_file(size))).changed
+        counts.append((len(fresh), len(again)))
+        assert tree_problems() == []
+
+    assert counts[0] == counts[1]

@@ -6,15 +6,15 @@ The threaded tests need PostgreSQL: SQLite serialises every write transaction an
 (IMMEDIATE), so threads there prove nothing about the lock.
 """
 
-import random
 import threading
 from contextlib import contextmanager
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from bench.generate import generate_partnership
+from faults import tree as tree_faults
+from faults.concurrency import run_in_processes
 from partnerships import services
 from partnerships.models import Body
 from partnerships.tree import tree_problems
@@ -52,32 +52,6 @@ def run_in_threads(work, threads=THREADS):
     return errors
 
 
-def churn(n, *, created, ops=OPS_PER_THREAD, tolerate=()):
-    """Random tree writes: new bodies under random parents, and moves of random bodies under
-    other bodies or out to a tree of their own. Instances are loaded before the lock is taken,
-    as a form or an admin page loads them."""
-    rng = random.Random(n)
-    for i in range(ops):
-        try:
-            ids = list(Body.objects.values_list("pk", flat=True))
-            if rng.random() < 0.5:
-                parent = Body.objects.get(pk=rng.choice(ids))
-                body = services.create_body(name=f"Writer {n} body {i}", kind="task_group", parent=parent)
-                created.append(body.pk)
-            else:
-                pair = rng.sample(ids, 2)
-                loaded = Body.objects.in_bulk(pair)
-                body, target = loaded[pair[0]], loaded[pair[1]]
-                if rng.random() < 0.1:
-                    services.move_body(body=body, target=None)
-                else:
-                    services.move_body(body=body, target=target, position=rng.choice(["first-child", "last-child", "left", "right"]))
-        except ValidationError:
-            pass  # a move into the body's own branch, refused as it should be
-        except tolerate:
-            pass
-
-
 @pytest.fixture
 def partnership():
     generate_partnership(bodies=40, memberships=40, seed=7)
@@ -88,10 +62,22 @@ def partnership():
 @concurrent
 def test_concurrent_creates_and_moves_leave_a_healthy_tree(on_postgres, partnership):
     created = []
-    errors = run_in_threads(lambda n: churn(n, created=created))
+    errors = run_in_threads(lambda n: created.extend(tree_faults.churn(n, ops=OPS_PER_THREAD)["created"]))
     assert errors == []
     assert len(created) > THREADS
     assert Body.objects.count() == partnership + len(created)  # no write was lost
+    assert tree_problems() == []
+
+
+@concurrent
+def test_eight_processes_moving_and_inserting_leave_a_consistent_tree(on_postgres, partnership):
+    """Processes, as gunicorn workers are: no shared Python state, only the database's lock."""
+    results = run_in_processes(lambda n: tree_faults.churn(n, ops=OPS_PER_THREAD), tree_faults.PROCESSES)
+    created = sum(len(result["created"]) for result in results)
+    moved = sum(result.get("moved", 0) for result in results)
+    print(f"{tree_faults.PROCESSES} processes: {created} created, {moved} moved")
+    assert created > tree_faults.PROCESSES and moved > tree_faults.PROCESSES
+    assert Body.objects.count() == partnership + created  # no write was lost
     assert tree_problems() == []
 
 
@@ -110,7 +96,7 @@ def test_without_the_tree_lock_concurrent_writers_corrupt_the_tree(on_postgres, 
         monkeypatch.setattr(f"{module}.tree_lock", no_lock)
     # Three writes each are plenty; unserialised writers also deadlock each other, and
     # PostgreSQL takes a second to notice each deadlock and abort one side.
-    errors = run_in_threads(lambda n: churn(n, created=[], ops=3, tolerate=DatabaseError))
+    errors = run_in_threads(lambda n: tree_faults.churn(n, ops=3, tolerate=DatabaseError))
     assert errors == []
     assert tree_problems() != []
 

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 
 from partnerships import services
@@ -110,7 +112,7 @@ def test_officer_ends_a_seat_keeping_its_history(client, world):
 def test_sign_in_with_email_address(client):
     UserFactory(username="jill@example.org", email="Jill.Stannard@example.org")
     response = client.post(reverse("login"), {"username": "jill.stannard@EXAMPLE.org", "password": "correct-horse-battery"})
-    assert response.status_code == 302 and response.url == reverse("governance:my-account")
+    assert response.status_code == 302 and response.url == reverse("accounts:my-account")
     response = client.post(reverse("login"), {"username": "jill.stannard@example.org", "password": "wrong"})
     assert "Enter the email address and password" in response.content.decode()
 
@@ -123,14 +125,14 @@ def test_password_reset_sends_an_email(client):
 
 def test_my_account_lists_the_users_seats(client, world):
     client.force_login(world.users["member"])
-    page = client.get(reverse("governance:my-account")).content.decode()
+    page = client.get(reverse("accounts:my-account")).content.decode()
     assert "Funding task group" in page and "Voluntary sector seat" in page
 
 
 def test_sign_out_is_a_post(client, world):
     client.force_login(world.users["member"])
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("governance:my-account")).status_code == 302
+    assert client.get(reverse("accounts:my-account")).status_code == 302
 
 
 def test_staff_can_open_the_admin_tree(client, world):
@@ -143,3 +145,44 @@ def test_admin_refuses_to_delete_a_body_with_history(admin_client, world):
     url = reverse("admin:partnerships_body_delete", args=[world.private_body.pk])
     admin_client.post(url, {"post": "yes"}, follow=True)
     assert type(world.private_body).objects.filter(pk=world.private_body.pk).exists()
+
+
+def test_a_seat_opens_with_its_dates_in_the_date_boxs_format_and_saves_unchanged(client, world):
+    from tests.html_forms import form_data
+
+    client.force_login(world.users["officer"])
+    m = world.membership
+    services.update_membership(m, start=D(2006, 3, 1), end=D(2011, 3, 31), designated_deputy=PersonFactory())
+    history = m.history.count()
+    url = reverse("partnerships:membership-edit", kwargs={"slug": world.private_body.slug, "pk": m.pk})
+    page = client.get(url).content.decode()
+    data = form_data(page)
+    assert data["start"] == "2006-03-01" and data["end"] == "2011-03-31"
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.start, m.end) == (D(2006, 3, 1), D(2011, 3, 31))
+    assert m.history.count() == history  # nothing written, nothing in the audit trail
+
+
+def test_a_dissolved_body_offers_no_new_seats_or_following_and_names_its_successor(client, world):
+    successor = services.create_body(name="Carlisle Partnership Board", kind="board")
+    body = world.private_body
+    body.public = True
+    body.save()
+    services.dissolve_body(body=body, on=D(2011, 4, 1), successors=[successor])
+    client.force_login(world.users["officer"])
+
+    page = client.get(body.get_absolute_url()).content.decode()
+    assert "no longer existed" in page and successor.name in page
+    assert reverse("partnerships:membership-add", kwargs={"slug": body.slug}) not in page
+    assert reverse("following:follow", kwargs={"slug": body.slug}) not in page
+    assert "No one held a seat on this body on this date." in page
+    assert not body.memberships.filter(Q(end__isnull=True) | Q(end__gte=D(2011, 4, 1))).exists()
+
+    client.force_login(world.users["staff"])  # the officer's own seat ended with the body
+    response = client.get(reverse("partnerships:membership-add", kwargs={"slug": body.slug}), follow=True)
+    assert "it has no seats to fill" in response.content.decode()
+    with pytest.raises(ValidationError, match="dissolved on 1 April 2011"):
+        services.add_membership(person=PersonFactory(), body=body, start=D(2011, 5, 1))

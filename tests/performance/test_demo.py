@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
-from partnerships.management.commands.load_demo import DEMO_FILE
+from partnerships.demo import DEMO_FILE
 from partnerships.structure_io import import_structure, load_structure_file
 from performance.demo import load_demo_strategy
 from performance.models import CommunityStrategy, Indicator, Measurement, Milestone, PublishedQuarter, Risk, Target
@@ -35,7 +35,7 @@ def test_without_the_demo_structure_nothing_is_loaded():
 def loaded(django_db_setup, django_db_blocker):
     """The demo structure and strategy once for the module, rolled back at the end (as
     tests/partnerships does). `manage.py load_demo` calls the same load_demo_strategy after the
-    same structure import; tests/partnerships/test_load_demo.py runs the whole command."""
+    same structure import; tests/governance/test_load_demo.py runs the whole command."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()

@@ -123,7 +123,7 @@ def test_a_file_that_is_not_utf8(indicators):
 
 
 def test_a_user_imports_only_the_indicators_they_may_enter(indicators):
-    from governance.services import sync_body_permissions
+    from partnerships.permissions import sync_body_permissions
     from partnerships import services
     from tests.factories import PersonFactory
 

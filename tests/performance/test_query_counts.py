@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.services import sync_body_permissions
+from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from performance.models import (
     CommunityStrategy, Indicator, Measurement, Milestone, Outcome, PublishedQuarter, Risk, Target, Theme,

@@ -7,11 +7,11 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from pypdf import PdfReader
 
 from performance.models import PublishedQuarter
 from performance.report import PRINT_CSS, RefusedURL, render_pdf, report_html, static_only_fetcher
 from tests.factories import BodyFactory
+from tests.pdfs import assert_tagged
 
 from .factories import CUMBRIA_THEMES, cumbria_strategy
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def pages_text(pdf):
     """Each page's text with its line breaks and runs of spaces made single spaces (the body
     comes first, then the page's margin boxes)."""
-    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return [" ".join(page.extract_text().split()) for page in assert_tagged(pdf).pages]
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def web_server():
 def test_a_report_never_fetches_urls_or_files_outside_static(tmp_path, web_server):
     leak = tmp_path / "leak.css"
     leak.write_text('body::before { content: "LEAKED FROM A FILE"; }')
-    html = f"""<!DOCTYPE html><html><head>
+    html = f"""<!DOCTYPE html><html lang="en-GB"><head><title>Quarterly report</title>
       <link rel="stylesheet" href="css/report-print.css">
       <link rel="stylesheet" href="{web_server}/style.css">
       <link rel="stylesheet" href="{leak.as_uri()}">

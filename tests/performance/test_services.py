@@ -132,3 +132,22 @@ def test_publishing_outside_the_strategy_is_refused(period, message):
     with pytest.raises(ValidationError, match=message):
         publish_quarter(CommunityStrategyFactory(), period, None)
     assert not PublishedQuarter.objects.exists()
+
+
+def test_one_lead_body_rule_its_own_else_its_themes():
+    """lead_body_of and led_by_q (performance/models.py) are the one rule: an indicator's own
+    lead body, else its theme's; an indicator with its own lead is not its theme's lead's."""
+    from partnerships.models import Body
+    from performance.models import Indicator, lead_body_of, led_by_q
+    from tests.factories import BodyFactory
+
+    from .factories import IndicatorFactory, OutcomeFactory, ThemeFactory
+
+    theme_lead, own_lead = BodyFactory(name="Children's Trust"), BodyFactory(name="Safer Cumbria")
+    outcome = OutcomeFactory(theme=ThemeFactory(lead_body=theme_lead))
+    inherits = IndicatorFactory(outcome=outcome)
+    own = IndicatorFactory(outcome=outcome, lead_body=own_lead)
+    assert (lead_body_of(inherits), lead_body_of(own)) == (theme_lead, own_lead)
+    for body in Body.objects.all():
+        led = set(Indicator.objects.filter(led_by_q([body.pk])))
+        assert led == {i for i in (inherits, own) if lead_body_of(i) == body}

@@ -6,8 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from performance.models import Measurement, MeasurementCorrection, PublishedQuarter
+from partnerships.permissions import sync_body_permissions
+from partnerships.models import Body
+from performance.models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter, Theme
+from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.governance.conftest import ROLES, World
+
+from .factories import cumbria_strategy
 
 UNPUBLISHED_VALUE = "41.737"
 DASHBOARD = reverse("performance:dashboard")
@@ -215,3 +220,71 @@ def test_publishing_a_bad_quarter_says_why(world, client):
         reverse("performance:publish"), {"strategy": strategy.slug, "period": "2015Q1"}, follow=True
     )
     assert "2015Q1 is outside" in response.content.decode()
+
+
+# A private lead body's name stays private (issue 8, section 3) -----------------------------------
+
+
+@pytest.fixture
+def private_leads(db):
+    """The Cumbria strategy with the Environment theme led by a private body, and NI151 led by
+    another private body of its own (its theme's lead is public), 2009Q3 published."""
+    strategy = cumbria_strategy()
+    PublishedQuarter.objects.create(strategy=strategy, period="2009Q3")
+    environment = Theme.objects.get(name="Environment")
+    Body.objects.filter(pk=environment.lead_body_id).update(name="Carbon Reduction Task Group", public=False)
+    Indicator.objects.filter(code="NI151").update(
+        lead_body=BodyFactory(name="Worklessness Task Group", slug="worklessness", public=False)
+    )
+    return strategy
+
+
+PRIVATE_LEADS = ("Carbon Reduction Task Group", "Worklessness Task Group")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_the_performance_pages_do_not_name_a_private_lead_body(private_leads, client, role):
+    if role == "outsider":  # signed in, sits on another body
+        user = UserFactory()
+        MembershipFactory(person=PersonFactory(user=user), body=BodyFactory())
+        sync_body_permissions(user_ids=[user.pk])
+        client.force_login(user)
+    pages = {
+        "dashboard": client.get(DASHBOARD),
+        "indicator": client.get(reverse("performance:indicator", kwargs={"code": "NI192"})),
+        "own lead": client.get(reverse("performance:indicator", kwargs={"code": "NI151"})),
+        "filtered": client.get(f"{DASHBOARD}?body=worklessness"),
+    }
+    for name, response in pages.items():
+        content = response.content.decode()
+        assert response.status_code == 200, name
+        assert not any(lead in content for lead in PRIVATE_LEADS), name
+    choices = dict(pages["dashboard"].context["form"].fields["body"].choices)
+    assert not set(PRIVATE_LEADS) & set(choices.values())
+    assert "Cumbria Vision Partnership" in choices.values()  # a public lead is still a choice
+    # The indicator led by a private body is not shown as led by its theme's (public) lead.
+    assert pages["own lead"].context["detail"].lead_body is None
+    # A private body's slug in the filter does not narrow the dashboard to what it leads.
+    assert "NI186" in pages["filtered"].content.decode()
+
+
+def test_a_member_of_the_private_lead_body_sees_its_name(private_leads, client):
+    user = UserFactory()
+    MembershipFactory(person=PersonFactory(user=user), body=Indicator.objects.get(code="NI151").lead_body)
+    sync_body_permissions(user_ids=[user.pk])
+    client.force_login(user)
+    assert "Worklessness Task Group" in client.get(reverse("performance:indicator", kwargs={"code": "NI151"})).content.decode()
+    response = client.get(DASHBOARD)
+    assert "Worklessness Task Group" in dict(response.context["form"].fields["body"].choices).values()
+    assert "Carbon Reduction Task Group" not in response.content.decode()
+
+
+def test_a_bad_note_is_shown_beside_it_and_nothing_is_written(world, client):
+    """Found by the form fuzzing: a note the form refused (a null character) was not shown."""
+    client = as_role(world, client, "officer")
+    indicator = world.performance_indicator
+    response = client.post(entry_url("2009Q4"), {"action": "save", f"value_{indicator.pk}": "42", f"note_{indicator.pk}": "a\x00b"})
+    content = response.content.decode()
+    assert response.status_code == 200 and "Null characters are not allowed." in content
+    assert f'href="#id_note_{indicator.pk}"' in content
+    assert not Measurement.objects.filter(period="2009Q4").exists()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.attendance import attendance_problems
+from meetings.dates import meeting_date_problem
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from partnerships.models import SEATED_ROLES, Body, Membership, Person
 
@@ -134,6 +135,9 @@ def import_attendance(rows, *, dry_run=False):
             error(row, f"{row.date!r} is not a date (YYYY-MM-DD)")
         if on and on > today:
             error(row, f"{on} is in the future: only meetings that took place can be imported")
+            on = None
+        elif on and (problem := meeting_date_problem(on)):
+            error(row, problem)
             on = None
         person = one_person(row, row.person, "person") if row.person else error(row, "the person is missing")
         status = row.status.lower()

@@ -1,22 +1,37 @@
 """Export the partnership's structure as a YAML structure file (docs/formats.md)."""
 
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.structure_io import StructureExportError, dump_structure, export_structure
 
 
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--on {value}: give a date in the form YYYY-MM-DD, e.g. 2009-11-05.")
+
+
 class Command(BaseCommand):
     help = (
         "Write the whole structure (organisations, people, bodies, memberships, links) as a "
-        "structure file that import_structure reads back."
+        "structure file that import_structure reads back; --on writes it as it stood on a date."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="write to this file instead of standard output")
+        parser.add_argument(
+            "--on", metavar="YYYY-MM-DD",
+            help="the structure as it stood on this date: the bodies standing then under their parents of "
+            "that day, and the seats held that day",
+        )
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args, output, on=None, **options):
+        on = _date(on) if on else None
         try:
-            text = dump_structure(export_structure())
+            text = dump_structure(export_structure(on=on))
         except StructureExportError as error:
             for message in error.errors:
                 self.stderr.write(message)

@@ -1,0 +1,1 @@
+"""Signing in with an email address, the account page, the roles shown in the header."""

@@ -1,0 +1,1 @@
+"""Self-assessment against seed 002's evaluation framework, and improvement proposals."""

@@ -1,0 +1,30 @@
+"""The jargon buster's terms. Seed 002's proposal 4 asks for a user guide that "should attempt
+to address jargon and acronym barriers"."""
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+
+class GlossaryTerm(models.Model):
+    """An acronym or piece of jargon and what it stands for (seed 002, proposal 4)."""
+
+    term = models.CharField(max_length=30, unique=True, help_text="As it is written, e.g. LSP or IDeA (case matters).")
+    expansion = models.CharField(max_length=200, help_text="What it stands for.")
+    explanation = models.TextField(blank=True, help_text="One or two sentences for a newcomer.")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the term comes from, e.g. a seed document.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} – {self.expansion}"
+
+
+@receiver([post_save, post_delete], sender=GlossaryTerm)
+def glossary_changed(sender, **kwargs):
+    # The next page that marks acronyms reads the terms afresh, once the change is committed.
+    from .services import forget_terms  # services reads this model
+
+    transaction.on_commit(forget_terms)

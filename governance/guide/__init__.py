@@ -1,0 +1,1 @@
+"""The generated "How this partnership works" guide."""

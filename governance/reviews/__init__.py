@@ -1,0 +1,1 @@
+"""Membership reviews: seats flagged by the attendance rule and periodic reviews of a body."""

@@ -1,0 +1,1 @@
+"""Terms of reference and constitutions: versions, drafts, approval, differences."""
