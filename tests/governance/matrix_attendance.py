@@ -90,9 +90,9 @@ WRITES = {
         lambda w: {"pk": w.attendance_meeting.pk, "guest_pk": w.attendance_guest.pk}, lambda w: {}, _guests,
         OFFICER_AND_STAFF,
     ),
-    "governance:review-close": Write(
+    "reviews:review-close": Write(
         lambda w: {"pk": w.attendance_review.pk}, lambda w: {"outcome": "seat_kept", "notes": "Attendance improved."},
         _reviews, STAFF_MAY,
     ),
-    "governance:review-open-periodic": Write(None, lambda w: {"body": w.private_body.slug}, _reviews, STAFF_MAY),
+    "reviews:review-open-periodic": Write(None, lambda w: {"body": w.private_body.slug}, _reviews, STAFF_MAY),
 }

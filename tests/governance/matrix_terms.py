@@ -48,7 +48,7 @@ def _versions(body):
 
 
 def _terms_form(**fields):
-    from governance.models.terms import TEXT_FIELDS
+    from governance.terms.models import TEXT_FIELDS
 
     return {**dict.fromkeys(TEXT_FIELDS, ""), "concept": "What Funding task group is for.", "review_due": "",
             "change_note": "", **fields}
