@@ -26,6 +26,7 @@ run: $(STAMP)
 # On every core (pytest-xdist; TEST_WORKERS=0 runs in one process).
 TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 

@@ -98,10 +98,9 @@ def main(argv=None):
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
-
-    from django.core.management import call_command
 
     started = time.perf_counter()
     setup_test_environment(debug=False)

@@ -72,7 +72,8 @@ def build(*, seats=SEATS, meetings=MEETINGS, seed=1, log=print):
     for membership_id, body_id in Membership.objects.values_list("pk", "body_id").iterator(chunk_size=5000):
         weak = rng.random() < 0.1
         for meeting_id in by_body[body_id]:
-            status = rng.choice([AttendanceStatus.ABSENT, None, AttendanceStatus.APOLOGIES, AttendanceStatus.PRESENT]) if weak else rng.choice(statuses)
+            rare = [AttendanceStatus.ABSENT, None, AttendanceStatus.APOLOGIES, AttendanceStatus.PRESENT]
+            status = rng.choice(rare) if weak else rng.choice(statuses)
             if status is not None:
                 deputy_id = person_ids[0] if status == AttendanceStatus.DEPUTY else None
                 rows.append(Attendance(meeting_id=meeting_id, membership_id=membership_id, status=status, deputy_id=deputy_id))

@@ -37,7 +37,16 @@ def generate_meetings(count, *, focus, seed=1):
     weeks, one in four (the first among them) of the `focus` body. The past ones are held,
     with minutes (one in seven still a draft), an agenda item (one in five confidential), two
     entries, two decisions and an action; one meeting in twenty is private."""
-    from meetings.models import Action, AgendaItem, Decision, Meeting, MeetingStatus, MinuteEntry, Minutes, MinutesStatus
+    from meetings.models import (
+        Action,
+        AgendaItem,
+        Decision,
+        Meeting,
+        MeetingStatus,
+        MinuteEntry,
+        Minutes,
+        MinutesStatus,
+    )
     from partnerships.models import Body
 
     rng = random.Random(seed)
@@ -99,8 +108,8 @@ def generate_meetings(count, *, focus, seed=1):
 
 def _member_client(body_id):
     """A client signed in as a member of the body."""
-    from partnerships.permissions import sync_body_permissions
     from partnerships.models import Membership, Person
+    from partnerships.permissions import sync_body_permissions
 
     user = get_user_model().objects.create_user(username="bench-member@example.org", email="bench-member@example.org")
     person = Person.objects.create(name="Bench Member", slug="bench-member", user=user)
@@ -114,6 +123,7 @@ def _member_client(body_id):
 def bench_size(count, *, runs, warmups, log=print):
     # Imported here: they need Django set up, which main() does after this module loads.
     from django.db import connection
+
     from meetings.models import Meeting
     from partnerships.models import Body
 

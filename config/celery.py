@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,6 +15,7 @@ if not app.conf.broker_url:
 
 
 @worker_init.connect
+@beat_init.connect
 def refuse_to_work_without_a_secret_key(**kwargs):
     from config.guard import require_secret_key
 

@@ -6,10 +6,12 @@ the embedded defaults (a SQLite file, Celery tasks run eagerly in-process).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "mptt",
     "guardian",
     "django_htmx",
+    "csp",
+    "axes",
     # The audit trail of memberships, terms of reference, minutes and measurements
     # (governance/audit/history.py registers the models; the history tables live in governance).
     "simple_history",
@@ -68,6 +72,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First in, last out: it sees the response after every other middleware has set its headers.
+    "config.middleware.PrivateCacheControlMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +85,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records the signed-in user on each history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a locked-out sign-in with the lockout page (django-axes; last, as its docs ask).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +129,8 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("TEST_DATAB
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "governance.accounts.auth.EmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -133,6 +144,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for one
+# email address from one IP address, that pair is refused for AXES_COOLOFF_TIME, even with the
+# right password. The pair, not the address alone, so that nobody can lock a partner out from
+# elsewhere, and not the IP alone, so that colleagues behind one office gateway are unaffected.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "governance.accounts.auth.sign_in_username"
+AXES_LOCKOUT_CALLABLE = "governance.accounts.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "governance.accounts.auth.client_ip"
+# Password-reset e-mails (governance/accounts/password_reset.py): at most this many per address and per
+# IP address in PASSWORD_RESET_WINDOW; more asks are answered with a message, and no e-mail.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "20"))
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:my-account"
@@ -212,6 +240,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # A report whose worker was killed mid-render is made again within minutes, not after Redis's
+    # hour-long visibility timeout (performance/reporting.py).
+    "performance-resume-stalled-renders": {
+        "task": "performance.tasks.resume_stalled_renders",
+        "schedule": crontab(minute="*/5"),
+    },
     # Tasks queued while the broker was unreachable (outbox/) go out within a minute of its return.
     "outbox-send-queued": {
         "task": "outbox.tasks.send_queued_tasks",
@@ -256,7 +290,26 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+# A strict Content Security Policy (django-csp 4): scripts and styles from the portal's own
+# static files only; no inline script or style, no eval (htmx is configured without it in
+# base.html). Nothing needs a nonce today; should something, add csp.constants.NONCE to the one
+# directive and write nonce="{{ request.csp_nonce }}" on the element.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -264,4 +317,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes announces itself on every start (every management command); its sign-in
+    # failures and lockouts (axes.handlers) stay logged.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from governance.accounts.forms import EmailLoginForm
+from governance.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
 from partnerships.access import public, signed_in
 
 # A database that cannot be reached answers 503 (config/errors.py), other errors the 500 page.
@@ -26,13 +27,13 @@ auth_urls = [
         "password-change/done/", signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path("password-reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path("password-reset/", public(PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/", public(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
-        "reset/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
+        "reset/<uidb64>/<token>/", public(PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

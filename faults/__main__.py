@@ -53,7 +53,9 @@ def main(argv=None):
 
         from django.conf import settings
 
-        from . import attendance, postgres as postgres_fault, redis as redis_fault, tree, worker
+        from . import attendance, tree, worker
+        from . import postgres as postgres_fault
+        from . import redis as redis_fault
         from .servers import CeleryWorker, production_environment
 
         def redis_worker():

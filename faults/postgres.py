@@ -47,7 +47,7 @@ def run(*, postgres, database_url, clients=8, before=4.0, down=3.0, after=6.0, l
         answers = load.stop()
     connections.close_all()  # this process's own connection died with the restart
 
-    during = [a for a in answers if a.started >= went_down and a.finished < came_back]
+    during = [a for a in answers if went_down <= a.finished < came_back]
     since_back = [a for a in answers if a.started >= came_back]
     first_ok = min((a.finished for a in since_back if a.status == 200), default=None)
     codes = Counter(a.status for a in answers)

@@ -54,6 +54,8 @@ def run(*, redis, kill="child", indicators=120, quarters=8, production=True, log
     from performance.models import PerformanceReport, ReportStatus
 
     strategy, quarter = generate_strategy(indicators=indicators, quarters=quarters)
+    for leftover in Path(settings.MEDIA_ROOT).rglob(f"{strategy.slug}-*-report-*.pdf"):
+        leftover.unlink()  # an earlier run's report of the same generated strategy and number
     user = get_user_model().objects.create_user(username="fault-staff", email="fault-staff@example.org", is_staff=True)
     environment = production_environment(
         database_url(), CELERY_BROKER_URL=redis.url(BROKER_DB), MEDIA_ROOT=settings.MEDIA_ROOT,

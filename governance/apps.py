@@ -8,5 +8,5 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         import config.guard  # noqa: F401  (registers the deploy check)
 
-        from .audit import history  # noqa: F401  (registers the history of the tracked models)
         from . import signals  # noqa: F401  (opens attendance reviews when a register changes)
+        from .audit import history  # noqa: F401  (registers the history of the tracked models)

@@ -1,9 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from meetings.attendance import evaluate_all
-
 from governance.reviews.services import open_attendance_reviews
+from meetings.attendance import evaluate_all
 from partnerships.permissions import sync_body_permissions
 
 

@@ -72,6 +72,9 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.body} – {self.display_title} – {self.starts_at:%-d %B %Y}"
 
+    def get_absolute_url(self):
+        return reverse("meetings:meeting", kwargs={"pk": self.pk})
+
     def clean(self):
         problems = {field: meeting_date_problem(getattr(self, field)) for field in ("starts_at", "ends_at")}
         problems = {field: problem for field, problem in problems.items() if problem}
@@ -81,9 +84,6 @@ class Meeting(models.Model):
     @property
     def display_title(self):
         return self.title or self.get_kind_display()
-
-    def get_absolute_url(self):
-        return reverse("meetings:meeting", kwargs={"pk": self.pk})
 
     @property
     def agenda_is_published(self):
@@ -277,12 +277,12 @@ class Minutes(models.Model):
     def __str__(self):
         return f"Minutes of {self.meeting} (v{self.version}, {self.get_status_display().lower()})"
 
+    def get_absolute_url(self):
+        return reverse("meetings:minutes", kwargs={"pk": self.meeting_id})
+
     @property
     def is_locked(self):
         return self.status != MinutesStatus.DRAFT
-
-    def get_absolute_url(self):
-        return reverse("meetings:minutes", kwargs={"pk": self.meeting_id})
 
 
 class MinuteEntry(models.Model):

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .policy import meeting_policy
 from partnerships.policy import body_policy
 
 from . import services
+from .policy import meeting_policy
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # Every PDF the portal writes is tagged (a structure tree of headings, lists, tables, in reading

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .policy import meeting_policy
 from partnerships.models import BodyLink, Membership
 
 from .attendance import counts_as_attended, describe_rule, evaluate_memberships
@@ -34,6 +33,7 @@ from .models import (
     Minutes,
     MinutesStatus,
 )
+from .policy import meeting_policy
 
 # The public's view, whoever asks: feeds are read by calendar clients and feed readers
 # without a session (as the Popolo export is, partnerships/popolo.py).

@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from .models import Membership, Person
+from .models import Body, Membership, Organisation, Person
 
 # The range of a 64-bit integer column: no row has an id outside it.
 _ID_RANGE = range(-(2**63), 2**63)
@@ -66,3 +67,102 @@ class MembershipForm(forms.ModelForm):
         self.instance.body = body
         self.fields["person"].queryset = Person.objects.order_by("name")
         self.fields["designated_deputy"].queryset = Person.objects.order_by("name")
+
+
+# Structure administration (staff) ------------------------------------------------------------
+
+
+INDENT = "\u2003"  # an em space per level: a select's options cannot be styled
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    """Bodies in tree order, indented, with dissolved ones marked (the admin's list was not)."""
+
+    def label_from_instance(self, body):
+        dissolved = f" (dissolved {body.dissolved:%-d %b %Y})" if body.dissolved else ""
+        return f"{INDENT * body.level}{body.name}{dissolved}"
+
+
+class BodyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = BodyChoiceField.label_from_instance
+
+
+def _standing(exclude=None):
+    """Bodies not dissolved, outside `exclude`'s own branch, in tree order."""
+    bodies = Body.objects.filter(dissolved__isnull=True).order_by("tree_id", "lft")
+    if exclude is not None and exclude.pk:
+        bodies = bodies.exclude(tree_id=exclude.tree_id, lft__gte=exclude.lft, rght__lte=exclude.rght)
+    return bodies
+
+
+class BodyForm(forms.ModelForm):
+    """A body's details; its place is set once here (when it is created) and then by moving it."""
+
+    parent = BodyChoiceField(
+        queryset=Body.objects.none(), required=False, empty_label="None: at the top of the structure",
+        label="Part of", help_text="The body it reports into in the structure.",
+    )
+
+    class Meta:
+        model = Body
+        fields = ["name", "kind", "layer", "parent", "public", "purpose", "roles", "size_min", "size_max",
+                  "meets_every_months", "established"]
+        widgets = {"established": DateBox(), "purpose": forms.Textarea(attrs={"rows": 4}),
+                   "roles": forms.Textarea(attrs={"rows": 4})}
+        labels = {"public": "Listed on the public structure chart"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["parent"]  # moving is its own, dated, step
+        else:
+            self.fields["parent"].queryset = _standing()
+
+
+class MoveBodyForm(forms.Form):
+    target = BodyChoiceField(
+        queryset=Body.objects.none(), required=False, label="New place: part of",
+        empty_label="None: at the top of the structure",
+    )
+    on = forms.DateField(
+        label="From", widget=DateBox(), initial=timezone.localdate,
+        help_text="The first day in its new place. Give an earlier date to record a restructure that has already happened.",
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = _standing(exclude=body)
+        self.fields["target"].initial = body.parent_id
+
+
+class DissolveBodyForm(forms.Form):
+    on = forms.DateField(
+        label="Dissolved from", widget=DateBox(), initial=timezone.localdate,
+        help_text="The first day the body no longer exists: its seats end the day before.",
+    )
+    successors = BodyMultipleChoiceField(
+        queryset=Body.objects.none(), required=False, label="Bodies that take over its work",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    move_children_to = BodyChoiceField(
+        queryset=Body.objects.none(), required=False, label="Where the bodies under it go",
+        empty_label="Nowhere: they are dissolved already",
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successors"].queryset = Body.objects.exclude(pk=body.pk).order_by("tree_id", "lft")
+        self.fields["move_children_to"].queryset = _standing(exclude=body)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "tier"]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email"]
+        help_texts = {"email": "Needed to invite the person to sign in."}

@@ -3,10 +3,9 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.text import slugify
 
-from .policy import body_policy
-
 from .models import BodyKind, CouncilTier, Membership, Organisation, Role, Sector
 from .placements import parents_on
+from .policy import body_policy
 
 
 def _date(value):

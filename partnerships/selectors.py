@@ -5,10 +5,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from .body_page import sections_context
-from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Role, membership_active_q
+from .models import SEATED_ROLES, Body, BodyLink, Membership, Organisation, Person, Role, membership_active_q
 from .placements import chain_up, children_of, parents_on
 from .policy import body_policy
 
@@ -139,3 +140,26 @@ def organisation_list(*, user, on):
     return Organisation.objects.annotate(seat_count=Count("memberships", filter=held)).order_by(
         "sector", "name"
     )
+
+
+def organisation_get_or_404(slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def person_get_or_404(slug):
+    """A person for the staff pages (which are staff-only), with their login."""
+    person = Person.objects.select_related("user").filter(slug=slug).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def people_list():
+    """Everyone, with their login and the number of seats they hold today: two queries."""
+    today = timezone.localdate()
+    return Person.objects.select_related("user").annotate(
+        seat_count=Count("memberships", filter=membership_active_q(today, "memberships__"))
+    ).order_by("name")

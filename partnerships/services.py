@@ -3,7 +3,9 @@
 import datetime
 import itertools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
@@ -12,15 +14,17 @@ from mptt.exceptions import InvalidMove
 
 from .models import Body, BodyLink, BodyPlacement, Membership, Organisation, Person
 from .placements import chain_up, children_of, parents_on
-from .tree import own_branch_error, tree_lock
+from .tree import tree_lock
 
 TREE_POSITIONS = ("first-child", "last-child", "left", "right")
+RESERVED_SLUGS = {"add"}
 
 
 def slug_candidates(model, text):
     """The slugs a row named `text` may take, in order of preference: its name, then -2, -3..."""
     base = slugify(text)[:180] or model._meta.model_name
-    yield base
+    if base not in RESERVED_SLUGS:  # "add" is the address of the page beside the object pages
+        yield base
     for n in itertools.count(2):
         yield f"{base}-{n}"
 
@@ -334,3 +338,56 @@ def add_link(*, from_body, to_body, kind):
         link.full_clean()
         link.save()
         return link
+
+
+def invite_to_sign_in(*, person, set_password_url):
+    """Give a person a login and e-mail them a link to set its password. `set_password_url`
+    turns (uidb64, token) into the link's address. A revoked login is restored."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    User = get_user_model()
+    email = User.objects.normalize_email(person.email or "").strip()
+    if not email:
+        raise ValidationError({"email": f"{person} has no e-mail address: add one before inviting them."})
+    with transaction.atomic():
+        user = person.user
+        if user is None:
+            taken = User.objects.filter(username__iexact=email).first()
+            if taken is not None and hasattr(taken, "person") and taken.person != person:
+                raise ValidationError({"email": f"{email} is already the login of {taken.person}."})
+            user = taken or User(username=email)
+        user.email, user.is_active = email, True
+        if not user.pk:
+            user.set_unusable_password()
+        user.save()
+        if person.user_id != user.pk:
+            person.user = user
+            person.save(update_fields=["user"])
+        link = set_password_url(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
+        send_mail(
+            subject=f"You are invited to sign in to the {settings.PORTAL_NAME} portal",
+            message=(
+                f"Dear {person.name},\n\nPartnership staff have given you a login to the partnership portal, "
+                f"where you can see the papers and records of the bodies you sit on.\n\n"
+                f"Choose your password here (the link works once, for a few days):\n{link}\n\n"
+                f"Your login is your e-mail address: {email}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[email],
+        )
+        return user
+
+
+def revoke_sign_in(*, person):
+    """Stop a person signing in: the login is kept (the audit trail names it) but switched off."""
+    with transaction.atomic():
+        user = person.user
+        if user is None or not user.is_active:
+            raise ValidationError(f"{person} has no login to revoke.")
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        return user

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-
-from .access import object_policy, public
-from .policy import body_get_for_manager, body_get_for_user, body_policy
+from django.shortcuts import redirect, render
 
 from . import popolo, selectors, services
+from .access import object_policy, public
 from .forms import MembershipForm
-from .models import Membership, Organisation
+from .models import Membership
+from .policy import body_get_for_manager, body_get_for_user, body_policy
 
 
 def _as_at(request):
@@ -55,13 +54,14 @@ def organisation_list(request):
     on = _as_at(request)
     return render(
         request, "partnerships/organisation_list.html",
-        {"on": on, "organisations": selectors.organisation_list(user=request.user, on=on)},
+        {"on": on, "organisations": selectors.organisation_list(user=request.user, on=on),
+         "can_administer": body_policy.can_administer_structure(request.user)},
     )
 
 
 @public
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = selectors.organisation_get_or_404(slug)
     on = _as_at(request)
     context = {
         "organisation": organisation,

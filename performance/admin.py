@@ -6,8 +6,17 @@ are published quarters and reports."""
 from django.contrib import admin
 
 from .models import (
-    CommunityStrategy, Indicator, Measurement, MeasurementCorrection, Milestone, Outcome, PerformanceReport,
-    PublishedQuarter, Risk, Target, Theme,
+    CommunityStrategy,
+    Indicator,
+    Measurement,
+    MeasurementCorrection,
+    Milestone,
+    Outcome,
+    PerformanceReport,
+    PublishedQuarter,
+    Risk,
+    Target,
+    Theme,
 )
 
 

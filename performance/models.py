@@ -268,6 +268,9 @@ class PerformanceReport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # SHA-256 of the report's content (performance.report.report_document): a report whose
+    # content has not changed since an earlier render serves that render's file.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-requested_at"]

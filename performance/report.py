@@ -9,6 +9,7 @@ static files, so that no text in the data can make the server fetch a URL or rea
 """
 
 import gc
+import hashlib
 import logging
 import mimetypes
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from functools import cache
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from meetings.pdf import PDF_OPTIONS, STATIC_DIR, static_file_for
 
@@ -157,8 +159,19 @@ def _theme_summary(theme, exceptions):
     }
 
 
+# Stand-ins for the time of printing while the document is fingerprinted: the fingerprint covers
+# everything in the report but when it was printed.
+PRINTED_DATE, PRINTED_TIME = "\ue000printed-date\ue000", "\ue000printed-time\ue000"
+
+
 def report_html(strategy, period):
-    """The report of `strategy` for the quarter `period` as one HTML document, print CSS
+    return report_document(strategy, period)[0]
+
+
+def report_document(strategy, period):
+    """(HTML, fingerprint): the report and a SHA-256 digest of its content, the same for two
+    renders of unchanged figures, so that an unchanged report is served, not rendered again.
+    The report of `strategy` for the quarter `period` as one HTML document, print CSS
     inlined: cover, summary of themes, exceptions, then each theme's outcomes, indicators (with
     baseline, target, trend chart and milestones) and risks. The full internal view: it covers
     unpublished quarters, so it is for executives, staff and the bodies that receive it."""
@@ -169,7 +182,7 @@ def report_html(strategy, period):
         row.milestones_as_at = [(m, milestone_done(m, as_at), m in row.overdue_milestones) for m in row.milestones]
     _attach_exception_details(card, _targets_by_indicator(strategy), strategy.amber_tolerance)
     summaries = [_theme_summary(theme, card.exceptions) for theme in card.themes]
-    return render_to_string("performance/pdf/report.html", {
+    html = render_to_string("performance/pdf/report.html", {
         "strategy": strategy,
         "period": period,
         "card": card,
@@ -177,7 +190,12 @@ def report_html(strategy, period):
         "totals": card.rag_counts,
         "indicator_count": len(card.indicators),
         "recipients": list(strategy.report_recipients.order_by("name")),
-        "printed_at": timezone.localtime(),
+        "printed_date": PRINTED_DATE,
+        "printed_time": PRINTED_TIME,
         "portal_name": settings.PORTAL_NAME,
         "print_css": PRINT_CSS.read_text(encoding="utf-8"),
     })
+    fingerprint = hashlib.sha256(html.encode()).hexdigest()
+    now = timezone.localtime()
+    html = html.replace(PRINTED_DATE, date_format(now, "j F Y")).replace(PRINTED_TIME, date_format(now, "j F Y, H:i"))
+    return html, fingerprint

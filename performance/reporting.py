@@ -7,6 +7,7 @@ A report moves queued -> rendering -> done, or -> failed with the error (and is 
 most one report per quarter is queued or rendering at a time (a conditional unique constraint).
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from outbox.services import send_on_commit
 
 from .models import PerformanceReport, ReportStatus
 from .periods import Quarter
-from .report import render_pdf_and_pages, report_html
+from .report import render_pdf_and_pages, report_document
 from .tasks import render_report_task
 
 logger = logging.getLogger(__name__)
@@ -99,22 +100,38 @@ def _fail(report, error):
     )
 
 
-def _store(report, pdf, pages):
-    """Save the PDF and mark the report done, unless a redelivered copy of the task got there
-    first (then its file stands and ours is not written)."""
+def _store(report, *, fingerprint, pdf=None, pages=None, same_as=None):
+    """Save the PDF (or point at `same_as`'s file, a render of the same content) and mark the
+    report done, unless a redelivered copy of the task got there first (then its file stands
+    and ours is not written)."""
     with transaction.atomic():
         current = PerformanceReport.objects.select_for_update().get(pk=report.pk)
         if current.status == ReportStatus.DONE:
             return current
-        name = f"{report.strategy.slug}-{report.period}-report-{report.pk}.pdf"
-        report.file.save(name, ContentFile(pdf), save=False)
+        if same_as is not None:
+            report.file, pages = same_as.file.name, same_as.pages
+        else:
+            name = f"{report.strategy.slug}-{report.period}-report-{report.pk}.pdf"
+            report.file.save(name, ContentFile(pdf), save=False)
         report.pages, report.status, report.finished_at = pages, ReportStatus.DONE, timezone.now()
+        report.fingerprint = fingerprint
         try:
-            report.save(update_fields=["file", "pages", "status", "finished_at"])
+            report.save(update_fields=["file", "pages", "status", "finished_at", "fingerprint"])
         except BaseException:
-            report.file.storage.delete(report.file.name)
+            if same_as is None:
+                report.file.storage.delete(report.file.name)
             raise
     return report
+
+
+def _earlier_render(report, fingerprint):
+    """A finished report of the same quarter with the same content whose file is still there."""
+    for earlier in PerformanceReport.objects.filter(
+        strategy_id=report.strategy_id, period=report.period, status=ReportStatus.DONE, fingerprint=fingerprint
+    ).exclude(pk=report.pk).exclude(file="").order_by("-finished_at")[:3]:
+        if earlier.file.storage.exists(earlier.file.name):
+            return earlier
+    return None
 
 
 def render_report(report_id):
@@ -131,13 +148,44 @@ def render_report(report_id):
             logger.info("Report %s not rendered: another report of %s is in flight", report.pk, report.period)
             return report
         try:
-            pdf, pages = render_pdf_and_pages(report_html(report.strategy, Quarter.parse(report.period)))
-            report = _store(report, pdf, pages)
+            html, fingerprint = report_document(report.strategy, Quarter.parse(report.period))
+            earlier = _earlier_render(report, fingerprint)
+            if earlier is not None:
+                logger.info("Report %s serves report %s's file: nothing changed since", report.pk, earlier.pk)
+                report = _store(report, fingerprint=fingerprint, same_as=earlier)
+            else:
+                pdf, pages = render_pdf_and_pages(html)
+                report = _store(report, fingerprint=fingerprint, pdf=pdf, pages=pages)
         except BaseException as error:
             _fail(report, error)
             raise
     file_report_to_meetings(report)
     return report
+
+
+def resume_stalled_renders(now=None):
+    """Queue again the reports marked rendering for longer than any render may run: their
+    worker died mid-render (SIGKILL, out of memory, a lost host) and Redis would hand their
+    message out again only after its visibility timeout (an hour). Each goes back to queued, so
+    the next run does not queue it twice. Returns their ids."""
+    from .tasks import REPORT_TIME_LIMIT
+
+    # The hard time limit ends every real render; the margin covers clocks a little apart.
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=REPORT_TIME_LIMIT + 60)
+    stalled = PerformanceReport.objects.filter(status=ReportStatus.RENDERING, started_at__lt=cutoff)
+    resumed = []
+    for report_id in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Conditional, so a render that finished meanwhile (or another sweep) is left alone.
+            if stalled.filter(pk=report_id).update(
+                status=ReportStatus.QUEUED, started_at=None,
+                error="The worker making it stopped before it finished: queued again.",
+            ):
+                send_on_commit(render_report_task, report_id)
+                resumed.append(report_id)
+    if resumed:
+        logger.warning("Reports %s had lost their worker mid-render: queued again", resumed)
+    return resumed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,14 +26,21 @@ from django.utils import timezone
 from partnerships.models import Body
 from partnerships.policy import body_policy
 
-from .policy import performance_policy
-
 from .charts import format_number, history_chart_svg, sparkline_svg
 from .models import (
-    CommunityStrategy, Indicator, Measurement, MeasurementCorrection, Milestone, Outcome, Risk,
-    Target, Theme, lead_body_of,
+    CommunityStrategy,
+    Indicator,
+    Measurement,
+    MeasurementCorrection,
+    Milestone,
+    Outcome,
+    Risk,
+    Target,
+    Theme,
+    lead_body_of,
 )
 from .periods import Quarter, quarters_between
+from .policy import performance_policy
 from .rag import RAG, SEVERITY, expected_value, indicator_rag, is_worse, risk_rag, rollup, target_in_force, top_risks
 
 

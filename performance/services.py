@@ -18,10 +18,9 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from .policy import performance_policy
-
 from .models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter
 from .periods import Quarter
+from .policy import performance_policy
 from .selectors import strategy_quarters
 
 MEASUREMENT_COLUMNS = ("indicator", "period", "value", "note")

@@ -45,3 +45,12 @@ def render_report_task(self, report_id):
     if report is None:
         return {"report": report_id, "status": "deleted"}
     return {"report": report.pk, "status": report.status, "pages": report.pages}
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def resume_stalled_renders():
+    """Every five minutes (CELERY_BEAT_SCHEDULE): queue again the reports whose worker died
+    mid-render."""
+    from . import reporting
+
+    return {"resumed": reporting.resume_stalled_renders()}

@@ -1,12 +1,12 @@
 import datetime
 
 import factory
-from django.utils.text import slugify
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
-from partnerships.roles import EXECUTIVES_GROUP
 from partnerships.models import Body, BodyKind, BodyLink, LinkKind, Membership, Organisation, Person, Role, Sector
+from partnerships.roles import EXECUTIVES_GROUP
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -43,6 +43,9 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 def test_production_defaults_are_safe():
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": "x" * 60}
-    code = "from django.conf import settings as s; import django; django.setup(); print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.CELERY_TASK_ALWAYS_EAGER)"
+    code = (
+        "from django.conf import settings as s; import django; django.setup(); "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.CELERY_TASK_ALWAYS_EAGER)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "True", "True", "True", "True"], result.stderr

@@ -9,9 +9,7 @@ database changed, and every error is shown to the user on the page (attached to 
 form or to the form as a whole)."""
 
 import datetime
-import hashlib
 import html
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +17,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -27,8 +24,10 @@ from django.db import connection
 from django.forms import BaseForm
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from tests.fuzz import HOSTILE, OUR_APPS, database_state, fuzz_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +42,6 @@ PAGES_PER_URL_NAME = 4
 # Never submitted: signing out ends the walk; Django's admin is Django's own.
 SKIPPED_URL_NAMES = {"logout"}
 SKIPPED_PREFIXES = ("/admin/", "/static/")
-# Bounded so the suite stays fast; FUZZ_EXAMPLES=200 for a long hunt.
-EXAMPLES_PER_FORM = int(os.environ.get("FUZZ_EXAMPLES", "5"))
-OUR_APPS = ("partnerships", "meetings", "performance", "governance")
-
-# Values people and scripts type that break naive code: out-of-range dates and numbers, markup,
-# control characters, very long text, other sites.
-HOSTILE = [
-    "", " ", "0", "-1", "1.5", "1e309", "-1e309", "NaN", "Infinity", "1" * 40, "-" + "9" * 40,
-    "9999-12-31", "0001-01-01", "2009-02-30", "31/12/2009", "9999-12-31T23:59", "0001-01-01T00:00",
-    "2009-13", "9999-12", "0000-00", "2009Q9", "9999Q4", "0000Q1", "Q", "<script>alert(1)</script>",
-    "\x00", "a\x00b", "' OR 1=1 --", "../../etc/passwd", "x" * 5000, "\u202e\U0001f600", "http://evil.example/",
-    "//evil.example/", "on", "true", "none", "None", "[]", "{}",
-]
-
 
 @dataclass
 class FoundForm:
@@ -164,18 +149,6 @@ def walk(client):
     return visits, [f for f in forms.values() if f.key()[1] not in SKIPPED_URL_NAMES]
 
 
-def database_state():
-    """A digest of every row of the portal's own tables: equal digests, nothing written."""
-    digest = hashlib.sha256()
-    for label in OUR_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
-                continue  # simple_history's copies: a write shows in the model's own table
-            for row in model.objects.order_by("pk").values_list():
-                digest.update(repr(row).encode())
-    return digest.hexdigest()
-
-
 def value_for(found, name):
     choices = [value for value in found.fields[name] if value]
     hostile = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30), st.integers().map(str),
@@ -262,10 +235,9 @@ def test_every_form_a_role_meets_survives_hostile_input(demo, client, role):
     client.raise_request_exception = True
     database = Database()
     for found in forms:
-        @settings(max_examples=EXAMPLES_PER_FORM, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @fuzz_settings()
         @given(submissions(found))
         def fuzz(submission):
-            check_submission(client, database, found, *submission)
+            check_submission(client, database, found, *submission)  # noqa: B023 (run at once, below)
 
         fuzz()

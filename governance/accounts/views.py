@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
-from partnerships.models import Membership
-
 from partnerships.access import signed_in
+from partnerships.models import Membership
 from partnerships.roles import role_names
 
 

@@ -15,11 +15,20 @@ import datetime
 
 from django.utils import timezone
 
+from governance.glossary.services import ensure_glossary
 from partnerships.models import Body, Membership, Person
 
 from .framework import ensure_framework
-from governance.glossary.services import ensure_glossary
-from .models import Assessment, AssessmentStatus, Criterion, Evidence, ImprovementProposal, ProposalStatus, Question, Score
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    Evidence,
+    ImprovementProposal,
+    ProposalStatus,
+    Question,
+    Score,
+)
 
 D = datetime.date
 BODY = "Carlisle Partnership Executive"

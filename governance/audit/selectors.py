@@ -24,11 +24,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from meetings.models import Decision, MinuteEntry, Minutes
-from partnerships.models import Membership
-from performance.models import Measurement, MeasurementCorrection, lead_body_of, led_by_q
-
 from governance.terms.models import TermsOfReference
+from meetings.models import Decision, MinuteEntry, Minutes
+from partnerships.models import Body, BodyLink, BodyPlacement, Membership, Organisation, Person
+from performance.models import Measurement, MeasurementCorrection, lead_body_of, led_by_q
 
 # Timestamps the models set themselves on every save: a change to them alone is no news.
 QUIET_FIELDS = {"id", "created_at", "entered_at"}
@@ -90,7 +89,8 @@ class HistorySource:
         return self.model.history.model
 
     def fields(self):
-        return [f for f in self.model._meta.concrete_fields if f.name not in QUIET_FIELDS]
+        recorded = {f.name for f in self.history._meta.fields}
+        return [f for f in self.model._meta.concrete_fields if f.name not in QUIET_FIELDS and f.name in recorded]
 
     def feed(self, body=None):
         rows = self.history.objects.all()
@@ -204,6 +204,33 @@ def _number(value):
     return "" if value is None else f"{value.normalize():f}"
 
 
+class BodySource(HistorySource):
+    """A body's own history rows: the body is the row itself (its current name as recorded)."""
+
+    def body_q(self, body):
+        return Q(id=body.pk)
+
+    def body_of(self, row):
+        return Body(pk=row.id, name=row.name, slug=row.slug)
+
+
+class UnattachedSource(HistorySource):
+    """Organisations and people: part of the structure, but of no one body."""
+
+    def feed(self, body=None):
+        rows = super().feed(None)
+        return rows if body is None else rows.none()
+
+    def body_of(self, row):
+        return None
+
+
+def _placement_subject(r):
+    where = f"under {r.parent}" if r.parent_id else "at the top of the structure"
+    since = f" from {r.start:%-d %B %Y}" if r.start else ""
+    return f"Place of {r.body or 'a deleted body'}: {where}{since}"
+
+
 def _meeting_subject(meeting):
     return f"{meeting.body} – {meeting.display_title} – {timezone.localtime(meeting.starts_at):%-d %B %Y}" if meeting else "a deleted meeting"
 
@@ -245,6 +272,22 @@ SOURCES = [
         subject=lambda r: f"{r.indicator.code if r.indicator else 'A deleted indicator'} {r.period}",
     ),
     CorrectionSource(),
+    BodySource(
+        "body", "Body", Body, related=("parent",), body_path="id",
+        subject=lambda r: f"{r.name} ({r.get_kind_display().lower()})",
+    ),
+    HistorySource(
+        "placement", "Place in the structure", BodyPlacement, related=("body", "parent"), body_path="body_id",
+        subject=_placement_subject,
+    ),
+    HistorySource(
+        "link", "Link between bodies", BodyLink, related=("from_body", "to_body"), body_path="from_body_id",
+        subject=lambda r: f"{r.from_body or 'A deleted body'} {r.get_kind_display().lower()} {r.to_body or 'a deleted body'}",
+    ),
+    UnattachedSource(
+        "organisation", "Organisation", Organisation, related=(), body_path="", subject=lambda r: r.name,
+    ),
+    UnattachedSource("person", "Person", Person, related=("user",), body_path="", subject=lambda r: r.name),
 ]
 # The kinds a reader filters by; measurement corrections are measurements.
 KINDS = [
@@ -254,8 +297,13 @@ KINDS = [
     ("minute_entry", "Minute entries"),
     ("decision", "Decisions"),
     ("measurement", "Measurements"),
+    ("bodies", "Bodies"),
+    ("people", "Organisations and people"),
 ]
-KIND_OF_SOURCE = {"correction": "measurement"}
+KIND_OF_SOURCE = {
+    "correction": "measurement", "body": "bodies", "placement": "bodies", "link": "bodies",
+    "organisation": "people", "person": "people",
+}
 
 
 def audit_feed(*, kind=None, body=None):

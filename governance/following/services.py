@@ -34,12 +34,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from governance.mail import render_html_email
 from meetings.models import Meeting, MinutesStatus
+from meetings.policy import meeting_policy
 from meetings.selectors import PUBLIC, outcomes_for
 
-from governance.mail import render_html_email
 from .models import Subscription
-from meetings.policy import meeting_policy
 
 log = logging.getLogger(__name__)
 

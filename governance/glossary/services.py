@@ -121,8 +121,8 @@ def glossary_terms():
     local-memory cache sees another process's edit within GLOSSARY_CACHE_SECONDS."""
     try:
         terms = cache.get(CACHE_KEY)
-    except Exception:  # noqa: BLE001 - the cache (Redis) being down must not fail a page
-        logger.warning("Glossary cache unreadable: reading the terms from the database", exc_info=True)
+    except Exception as error:  # noqa: BLE001 - the cache (Redis) being down must not fail a page
+        logger.warning("Glossary cache unreadable, reading the terms from the database: %s", error)
         terms, cache_up = None, False
     else:
         cache_up = True
@@ -138,9 +138,9 @@ def glossary_terms():
 def forget_terms():
     try:
         cache.delete(CACHE_KEY)
-    except Exception:  # noqa: BLE001 - runs after the term's save committed: never fail it
+    except Exception as error:  # noqa: BLE001 - runs after the term's save committed: never fail it
         # Other processes see the edit within GLOSSARY_CACHE_SECONDS of the cache's return.
-        logger.warning("Glossary cache unreachable: the term list is not emptied", exc_info=True)
+        logger.warning("Glossary cache unreachable, the term list is not emptied: %s", error)
 
 
 # Marking acronyms -------------------------------------------------------------------------------

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from governance.health.rules import with_article
+from governance.health.selectors import current_bodies, kind_standards, standard_for
+from governance.terms.models import TermsOfReference, TermsStatus
 from meetings.attendance import describe_rule, rules_for
 from meetings.models import AttendanceRule, QuorumRule
 from meetings.quorum import describe_quorum
 from partnerships.models import Body, BodyLink, Layer
-
-from governance.health.selectors import current_bodies, kind_standards, standard_for
-from governance.health.rules import with_article
-from governance.terms.models import TermsOfReference, TermsStatus
 from partnerships.policy import body_policy
 
 # The Audit Commission's three layers, as seed 004 quotes them.

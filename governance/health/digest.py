@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .selectors import partnership_health, summarise, worst_first
 from governance.mail import render_html_email
+
+from .selectors import partnership_health, summarise, worst_first
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from governance.terms.models import TermsOfReference, TermsStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from partnerships.models import (
+    SEATED_ROLES,
+    Body,
+    BodyKind,
+    CouncilTier,
+    Membership,
+    Organisation,
+    membership_active_q,
+    period_includes,
+)
 from performance.models import Indicator, lead_body_id_of, led_by_q
-from partnerships.models import SEATED_ROLES, Body, BodyKind, CouncilTier, Membership, Organisation, membership_active_q, period_includes
 
 from .models import KindStandard
-from governance.terms.models import TermsOfReference, TermsStatus
 from .records import BodyHealth, standard_for
 from .rules import Links, findings
 

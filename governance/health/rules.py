@@ -6,11 +6,11 @@ import functools
 
 from django.urls import NoReverseMatch, reverse
 
+from governance.terms.models import TermsStatus
 from meetings.attendance.statistics import TREND_THRESHOLD
 from partnerships.models import BodyKind, CouncilTier, Sector
 
 from .models import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
-from governance.terms.models import TermsStatus
 from .records import GOOD, PROBLEM, SEVERITIES, WARNING, Finding
 
 # A body more than a third above its optimum size is a problem, not just a warning.

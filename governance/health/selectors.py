@@ -2,7 +2,20 @@
 
 
 from .reading import body_health, current_bodies, is_two_tier_area, kind_standards, partnership_health, validate_as_at
-from .records import GOOD, PROBLEM, SEVERITIES, SEVERITY_LABELS, WARNING, BodyHealth, Finding, Standard, Summary, standard_for, summarise, worst_first
+from .records import (
+    GOOD,
+    PROBLEM,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    WARNING,
+    BodyHealth,
+    Finding,
+    Standard,
+    Summary,
+    standard_for,
+    summarise,
+    worst_first,
+)
 
 __all__ = [
     "GOOD", "PROBLEM", "SEVERITIES", "SEVERITY_LABELS", "WARNING", "BodyHealth", "Finding", "Standard", "Summary",

@@ -39,3 +39,8 @@ class PeriodicReviewForm(forms.Form):
         queryset=Body.objects.filter(dissolved__isnull=True).order_by("name"), to_field_name="slug",
         empty_label="Choose a body",
     )
+
+    def __init__(self, *args, **kwargs):
+        # The page's filter form has a body field too: its own ids (id_periodic_body), same name.
+        kwargs.setdefault("auto_id", "id_periodic_%s")
+        super().__init__(*args, **kwargs)

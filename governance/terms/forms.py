@@ -5,8 +5,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
-from .models import TermsOfReference
-from .models import TEXT_FIELDS
+from .models import TEXT_FIELDS, TermsOfReference
 
 # Long enough for any real document (seed 002's longest appendix is about 3,000 characters);
 # a paste of a whole report into one box is a mistake worth a message.

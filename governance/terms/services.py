@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from partnerships.models import Body
 
-from .models import TermsKind, TermsOfReference, TermsStatus
-from .models import LIST_FIELDS, TEXT_FIELDS
+from .models import LIST_FIELDS, TEXT_FIELDS, TermsKind, TermsOfReference, TermsStatus
 
 # Fields a draft's editor may change; the rest follow from approving it.
 EDITABLE_FIELDS = frozenset({*TEXT_FIELDS, "kind", "change_note", "review_due"})

@@ -101,7 +101,9 @@ def _edit_page(request, body, tor, *, form=None, approve_form=None, status=200):
         "title": tor.get_kind_display(),
         "tor": tor,
         "form": form or TermsForm(instance=tor, body=body),
-        "approve_form": approve_form or ApproveForm(body=body, meetings=meetings, initial={"approved_by_body": body.slug, "review_due": tor.review_due}),
+        "approve_form": approve_form or ApproveForm(
+            body=body, meetings=meetings, initial={"approved_by_body": body.slug, "review_due": tor.review_due}
+        ),
     }
     return render(request, "governance/terms/edit.html", context, status=status)
 

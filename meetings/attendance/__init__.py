@@ -23,9 +23,9 @@ How the rule reads the record:
 """
 
 from .register import (
+    Recorded,
     RegisterError,
     RegisterRow,
-    Recorded,
     add_guest,
     attendance_problems,
     deputy_candidates,

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from partnerships.access import object_policy, public
 from meetings.policy import meeting_get_for_manager, meeting_policy
+from partnerships.access import object_policy, public
 from partnerships.policy import body_get_for_user, body_policy
 
 from .. import attendance

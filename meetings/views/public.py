@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from partnerships.access import public
 from meetings.policy import meeting_get_for_user
+from partnerships.access import public
 from partnerships.policy import body_get_for_user
 
 from .. import feeds, selectors

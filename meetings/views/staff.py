@@ -18,9 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.forms import add_service_errors
-from partnerships.access import object_policy, public
 from meetings.policy import meeting_get_for_manager, meeting_get_for_user, meeting_policy, paper_get_for_user
+from partnerships.access import object_policy, public
+from partnerships.forms import add_service_errors
 from partnerships.policy import body_get_for_manager, body_policy
 
 from .. import pdf, services
@@ -30,8 +30,8 @@ from ..forms import (
     AgendaItemForm,
     ApproveMinutesForm,
     CorrectionForm,
-    DeclarationForm,
     DecisionForm,
+    DeclarationForm,
     MeetingForm,
     MinutesTextForm,
     PaperForm,

@@ -19,6 +19,13 @@ from .schema import (
 )
 
 
+
+def _absent(default):
+    # A required key that is missing or wrong is already an error; the checks across items
+    # then see it as absent (the sentinel compared with a date was a crash, found by fuzzing).
+    return None if default is REQUIRED else default
+
+
 @dataclass
 class Item:
     loc: str
@@ -88,13 +95,13 @@ class FileCheck:
                 if default is REQUIRED:
                     problem = "must not be empty" if key in raw else "missing required key"
                     self.error(item, f"{loc}.{key}", problem)
-                item.values[key] = default
+                item.values[key] = _absent(default)
                 continue
             try:
                 item.values[key] = parse(value)
             except Invalid as problem:
                 self.error(item, f"{loc}.{key}", problem)
-                item.values[key] = default
+                item.values[key] = _absent(default)
         return item
 
     # Rules across items, and names that must be in the file or the database.

@@ -18,7 +18,13 @@ from ..forms import DashboardFilterForm, PublishForm
 from ..periods import Quarter
 from ..rag import RAG, risk_matrix
 from ..selectors import (
-    PeriodNotVisible, filter_choices, indicator_detail, latest_period, period_choices, scorecard, strategy_get,
+    PeriodNotVisible,
+    filter_choices,
+    indicator_detail,
+    latest_period,
+    period_choices,
+    scorecard,
+    strategy_get,
 )
 from ..services import publish_quarter
 

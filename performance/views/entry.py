@@ -13,7 +13,13 @@ from partnerships.access import object_policy
 from ..forms import EntryChooserForm, MeasurementGridForm, MeasurementUploadForm
 from ..periods import Quarter
 from ..selectors import (
-    enterable_strategies, enterable_themes, entry_grid, entry_quarters, latest_period, published_periods, strategy_get,
+    enterable_strategies,
+    enterable_themes,
+    entry_grid,
+    entry_quarters,
+    latest_period,
+    published_periods,
+    strategy_get,
 )
 from ..services import import_measurements, record_measurements
 

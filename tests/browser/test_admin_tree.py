@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from partnerships.roles import STAFF_GROUP
-from partnerships.permissions import ensure_role_groups
 from partnerships import services
 from partnerships.models import Body, BodyKind
+from partnerships.permissions import ensure_role_groups
+from partnerships.roles import STAFF_GROUP
 from partnerships.tree import tree_problems
 from tests.factories import AdminUserFactory, StaffUserFactory
 

@@ -9,12 +9,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partnerships.permissions import sync_body_permissions
 from meetings import services
 from meetings.demo import pdf_bytes
 from meetings.models import Attendance, AttendanceStatus, MeetingStatus
 from partnerships import services as structure
 from partnerships.models import BodyKind, Layer, Role
+from partnerships.permissions import sync_body_permissions
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from governance.assessment.services import open_assessment
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
+from partnerships.permissions import sync_body_permissions
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,16 @@ from typing import Callable, NamedTuple
 import pytest
 from django.db import transaction
 
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
-from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
+from partnerships.permissions import sync_body_permissions
+from tests.factories import (
+    AdminUserFactory,
+    OrganisationFactory,
+    PersonFactory,
+    StaffUserFactory,
+    UserFactory,
+    make_executive,
+)
 
 D = datetime.date
 

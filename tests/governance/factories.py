@@ -24,8 +24,8 @@ def make_terms(body, *, approved_on=None, review_due=None, kind=None, user=None,
 def member_with_login(body, *, name, role="member", start=datetime.date(2009, 1, 1)):
     """A person with a login who holds a seat on `body`, with the body permissions synced:
     the login (a UserFactory user) and the person."""
-    from partnerships.permissions import sync_body_permissions
     from partnerships import services
+    from partnerships.permissions import sync_body_permissions
     from tests.factories import PersonFactory, UserFactory
 
     user = UserFactory()

@@ -20,9 +20,9 @@ SCORERS = {"anonymous": LOGIN, "member": OK, "officer": OK, "executive": HIDDEN,
 
 
 def extend_world(world):
-    from governance.following import services as following
-    from governance.assessment.services import add_evidence, open_assessment
     from governance.assessment.proposals import save_proposal
+    from governance.assessment.services import add_evidence, open_assessment
+    from governance.following import services as following
     from governance.models import Criterion, Subscription
 
     world.assessment = open_assessment(body=world.private_body, title="Funding task group self-assessment")

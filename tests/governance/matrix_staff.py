@@ -33,7 +33,15 @@ def _at(year, month, day, hour=18):
 
 def extend_world(world):
     from meetings.models import (
-        Action, AgendaItem, Meeting, MeetingStatus, MinuteEntry, Minutes, MinutesStatus, Paper, Purpose,
+        Action,
+        AgendaItem,
+        Meeting,
+        MeetingStatus,
+        MinuteEntry,
+        Minutes,
+        MinutesStatus,
+        Paper,
+        Purpose,
     )
 
     # A public meeting of the public body, its agenda published, with a confidential item.

@@ -8,10 +8,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.assessment import services as service
 from governance.assessment import proposals
-from governance.models import Assessment, AssessmentStatus, Criterion, ImprovementProposal, ProposalStatus, Question, Score
+from governance.assessment import services as service
 from governance.assessment.policy import assessment_policy
+from governance.models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    ImprovementProposal,
+    ProposalStatus,
+    Question,
+    Score,
+)
 from partnerships import services as structure
 from tests.factories import MembershipFactory, PersonFactory, StaffUserFactory, UserFactory, make_executive
 

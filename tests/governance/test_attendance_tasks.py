@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core import mail
 from django.db import OperationalError
 
-from governance.models import MembershipReview
 from governance import tasks
+from governance.models import MembershipReview
 from governance.tasks import review_attendance
 from tests.factories import BodyFactory, MembershipFactory
 from tests.meetings.factories import AttendanceFactory, HeldMeetingFactory, at

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from governance.assessment.services import assessment_results, results_over_time
 from governance.assessment.demo import load_demo_engagement
+from governance.assessment.services import assessment_results, results_over_time
 from governance.models import Assessment, Evidence, GlossaryTerm, ImprovementProposal, Score
 from partnerships import services as structure
 from tests.factories import PersonFactory

@@ -2,7 +2,6 @@
 what each role sees and can do, bad input, the PDF, and query counts at two data sizes."""
 
 import datetime
-import io
 import re
 
 import pytest
@@ -10,8 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.assessment import services as service
 from governance.assessment import proposals
+from governance.assessment import services as service
 from governance.glossary.services import glossary_terms
 from governance.models import Assessment, Criterion, Evidence, ImprovementProposal, Question, Score
 from partnerships import services as structure

@@ -9,10 +9,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 
-from partnerships.policy import body_policy
-from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.models import (
     Body,
     BodyLink,
@@ -21,6 +20,8 @@ from partnerships.models import (
     Organisation,
     Person,
 )
+from partnerships.policy import body_policy
+from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.tree import tree_problems
 
 pytestmark = pytest.mark.django_db
@@ -279,9 +280,11 @@ def test_officer_login_manages_the_carlisle_executive(demo):
 
 
 def test_logins_authenticate_with_the_demo_password_and_have_their_roles(demo):
-    users = {email: authenticate(username=email, password=PASSWORD) for email in LOGINS}
+    # A sign-in always has a request: django-axes counts failures per address and IP.
+    request = RequestFactory().post("/accounts/login/")
+    users = {email: authenticate(request, username=email, password=PASSWORD) for email in LOGINS}
     assert all(users.values()), users
-    assert authenticate(username="member@example.org", password="wrong") is None
+    assert authenticate(request, username="member@example.org", password="wrong") is None
 
     executive = users["executive@example.org"]
     assert is_executive(executive)

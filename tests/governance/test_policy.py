@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
 from partnerships.models import BodyUserObjectPermission
+from partnerships.permissions import sync_body_permissions
+from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from config.celery import app
-from partnerships.policy import body_policy
 from governance.tasks import sync_all_body_permissions
 from partnerships import services
+from partnerships.policy import body_policy
 
 from .conftest import World
 

@@ -7,9 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from governance.terms.demo import load_demo_terms
 from governance.models import TermsKind, TermsOfReference, TermsStatus
-from governance.terms.services import ADDED, CHANGED, REMOVED, SAME, approve, diff_versions, line_diff, overdue_reviews, save_draft, start_draft, word_diff
+from governance.terms.demo import load_demo_terms
+from governance.terms.services import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    SAME,
+    approve,
+    diff_versions,
+    line_diff,
+    overdue_reviews,
+    save_draft,
+    start_draft,
+    word_diff,
+)
 from partnerships import services
 
 from .factories import make_terms

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from governance.models import TermsKind, TermsOfReference, TermsStatus
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
+from partnerships.permissions import sync_body_permissions
 from tests.factories import PersonFactory, StaffUserFactory, UserFactory
 
 from .factories import make_terms

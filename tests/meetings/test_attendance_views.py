@@ -4,13 +4,13 @@ import datetime
 
 import factory
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from faults.attendance import form_data
-from partnerships.permissions import sync_body_permissions
 from meetings.models import Attendance, Guest, MeetingStatus
+from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
 
 from .factories import AttendanceFactory, HeldMeetingFactory, at

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import MembershipReview, ReviewReason
-from meetings.policy import meeting_policy
 from meetings import selectors
 from meetings.attendance import evaluate_all
 from meetings.demo import EXECUTIVE, pdf_bytes
@@ -34,6 +33,7 @@ from meetings.models import (
     Paper,
     RegisteredInterest,
 )
+from meetings.policy import meeting_policy
 from meetings.services import check_paper_file, paper_is_late
 from partnerships.models import Body
 

@@ -7,7 +7,14 @@ from icalendar import Calendar
 
 from meetings.models import MeetingKind, MeetingStatus, MinutesStatus
 from tests.factories import BodyFactory
-from tests.meetings.factories import AgendaItemFactory, DecisionFactory, HeldMeetingFactory, MeetingFactory, at, minutes_with
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    DecisionFactory,
+    HeldMeetingFactory,
+    MeetingFactory,
+    at,
+    minutes_with,
+)
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.timezone.utc

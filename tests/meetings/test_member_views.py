@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.permissions import sync_body_permissions
 from meetings.models import AttendanceStatus, MinutesStatus
+from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,

@@ -2,7 +2,6 @@
 showing each reader what the policy lets them see, and fetching nothing but static files."""
 
 import datetime
-import io
 import re
 
 import pytest

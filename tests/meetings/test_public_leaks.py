@@ -12,16 +12,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from partnerships.permissions import sync_body_permissions
 from meetings.models import MinutesStatus
+from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, BodyLinkFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
     AgendaItemFactory,
+    DecisionFactory,
     DeclarationFactory,
     HeldMeetingFactory,
     MinuteEntryFactory,
-    DecisionFactory,
     at,
     minutes_with,
 )

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.permissions import sync_body_permissions
 from meetings.models import ActionStatus, AttendanceStatus, MeetingKind, MeetingStatus, MinutesStatus
+from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
@@ -140,11 +140,15 @@ def full_minutes(body):
     )
     alan = MembershipFactory(body=body, person=PersonFactory(name="Alan Tinnion"))
     AttendanceFactory(meeting=meeting, membership=alan, status=AttendanceStatus.DEPUTY, deputy=PersonFactory(name="Brenda Stoker"))
-    AttendanceFactory(meeting=meeting, membership=MembershipFactory(body=body, person=PersonFactory(name="Carol Bell")), status=AttendanceStatus.APOLOGIES)
+    carol = MembershipFactory(body=body, person=PersonFactory(name="Carol Bell"))
+    AttendanceFactory(meeting=meeting, membership=carol, status=AttendanceStatus.APOLOGIES)
     AttendanceFactory(meeting=meeting, membership=MembershipFactory(body=body, person=PersonFactory(name="Dave Hall")))
     GuestFactory(meeting=meeting, name="Eve Shaw", organisation="Audit Commission", role="presenting item 3")
     DeclarationFactory(item=item, person=PersonFactory(name="Fay Kay"), description="Trustee of Carlisle CVS.")
-    ActionFactory(meeting=meeting, item=item, text="Publish the plan", owner=PersonFactory(name="Gill Lamb"), due=D(2009, 4, 30), status=ActionStatus.DONE)
+    ActionFactory(
+        meeting=meeting, item=item, text="Publish the plan", owner=PersonFactory(name="Gill Lamb"), due=D(2009, 4, 30),
+        status=ActionStatus.DONE,
+    )
     return minutes
 
 

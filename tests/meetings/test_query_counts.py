@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.permissions import sync_body_permissions
 from meetings.models import (
     Action,
     AgendaItem,
@@ -21,6 +20,7 @@ from meetings.models import (
     Minutes,
     MinutesStatus,
 )
+from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

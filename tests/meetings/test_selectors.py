@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from partnerships.permissions import sync_body_permissions
 from meetings import selectors
 from meetings.models import ActionStatus, AttendanceStatus, MeetingStatus, MinutesStatus
+from partnerships.permissions import sync_body_permissions
 from tests.factories import (
     BodyFactory,
     BodyLinkFactory,

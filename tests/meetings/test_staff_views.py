@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.permissions import sync_body_permissions
 from meetings import services
 from meetings.models import (
     Action,
@@ -22,6 +21,7 @@ from meetings.models import (
     MinutesStatus,
     Paper,
 )
+from partnerships.permissions import sync_body_permissions
 from tests.factories import AdminUserFactory, BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import at, pdf_upload, user_on
 

@@ -13,7 +13,11 @@ from django.core.management.base import CommandError
 from partnerships.models import Body, BodyLink, LinkKind, Membership, Organisation, Person, Role, Sector
 from partnerships.services import add_membership, create_body, dissolve_body
 from partnerships.structure_io import (
-    StructureExportError, StructureImportError, dump_structure, export_structure, import_structure,
+    StructureExportError,
+    StructureImportError,
+    dump_structure,
+    export_structure,
+    import_structure,
     load_structure_file,
 )
 from partnerships.tree import tree_problems
@@ -421,7 +425,8 @@ def test_every_error_is_reported_in_file_order():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("bodies:\n- name: A\n  kind: board\n kind: forum\n", "line 4, column 2: not valid YAML: expected <block end>, but found '<block mapping start>'"),
+    ("bodies:\n- name: A\n  kind: board\n kind: forum\n",
+     "line 4, column 2: not valid YAML: expected <block end>, but found '<block mapping start>'"),
     ("bodies:\n- name: A\n  name: B\n", "line 3, column 3: not valid YAML: duplicate key 'name'"),
     ("- name: A\n", "line 1: expected a mapping with the keys organisations, people, bodies, memberships, links; got a list"),
     ("# nothing here\n", "line 1: the file is empty"),

@@ -26,11 +26,12 @@ def test_structure_chart_shows_public_bodies_and_hides_private_ones(client, worl
     assert "Funding task group" not in page
 
 
-def test_structure_chart_for_staff_links_to_the_admin(client, world):
+def test_structure_chart_for_staff_links_to_the_administration_pages(client, world):
     client.force_login(world.users["staff"])
     page = client.get("/structure/").content.decode()
     assert "Funding task group" in page
-    assert reverse("admin:partnerships_body_changelist") in page
+    assert reverse("partnerships:body-add") in page and reverse("partnerships:people") in page
+    assert "/admin/partnerships/" not in page
 
 
 def test_a_bad_date_warns_and_shows_today_instead_of_failing(client, world):

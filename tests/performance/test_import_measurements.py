@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from performance.models import Measurement, MeasurementCorrection
 from performance.services import import_measurements
 from tests.factories import BodyFactory, UserFactory
-from tests.performance.factories import IndicatorFactory, MeasurementFactory, ThemeFactory, OutcomeFactory
+from tests.performance.factories import IndicatorFactory, MeasurementFactory, OutcomeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +123,8 @@ def test_a_file_that_is_not_utf8(indicators):
 
 
 def test_a_user_imports_only_the_indicators_they_may_enter(indicators):
-    from partnerships.permissions import sync_body_permissions
     from partnerships import services
+    from partnerships.permissions import sync_body_permissions
     from tests.factories import PersonFactory
 
     body = BodyFactory()

@@ -9,10 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnerships.permissions import sync_body_permissions
 from partnerships import services
+from partnerships.permissions import sync_body_permissions
 from performance.models import (
-    CommunityStrategy, Indicator, Measurement, Milestone, Outcome, PublishedQuarter, Risk, Target, Theme,
+    CommunityStrategy,
+    Indicator,
+    Measurement,
+    Milestone,
+    Outcome,
+    PublishedQuarter,
+    Risk,
+    Target,
+    Theme,
 )
 from tests.factories import PersonFactory, UserFactory
 

@@ -2,7 +2,6 @@
 (seed 001: reports "with a focus on exceptions"), then each theme; and the URL fetcher that
 keeps WeasyPrint to the project's own static files."""
 
-import io
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem, MeetingStatus, Paper, Purpose
 from performance import reporting
 from performance.models import PerformanceReport, ReportStatus
+from performance.tasks import REPORT_TIME_LIMIT
 from tests.factories import BodyFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -112,9 +113,39 @@ def test_rendering_stores_the_pdf_and_is_idempotent(strategy):
     assert (report.file.name, report.finished_at) == (name, finished)
 
 
+def test_a_report_unchanged_since_its_last_render_is_served_not_rendered_again(strategy):
+    first = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
+    reporting.render_report(first.pk)
+    first.refresh_from_db()
+    assert len(first.fingerprint) == 64
+
+    again = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
+    with mock.patch.object(reporting, "render_pdf_and_pages") as render:
+        reporting.render_report(again.pk)
+    render.assert_not_called()
+    again.refresh_from_db()
+    assert again.status == ReportStatus.DONE
+    assert (again.file.name, again.pages, again.fingerprint) == (first.file.name, first.pages, first.fingerprint)
+
+
+def test_a_report_whose_figures_changed_is_rendered_again(strategy):
+    first = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
+    reporting.render_report(first.pk)
+    first.refresh_from_db()
+    MeasurementFactory(indicator=strategy.themes.get().outcomes.get().indicators.get(), period="2009Q2")
+
+    again = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
+    reporting.render_report(again.pk)
+    again.refresh_from_db()
+    assert again.fingerprint != first.fingerprint
+    assert again.file.name != first.file.name
+    with again.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
 def test_a_failure_is_recorded_and_raised_then_a_retry_succeeds(strategy):
     report = PerformanceReport.objects.create(strategy=strategy, period="2009Q3")
-    with mock.patch.object(reporting, "report_html", side_effect=RuntimeError("the fonts are missing")):
+    with mock.patch.object(reporting, "report_document", side_effect=RuntimeError("the fonts are missing")):
         with pytest.raises(RuntimeError):
             reporting.render_report(report.pk)
     report.refresh_from_db()
@@ -143,7 +174,7 @@ def test_a_redelivered_task_that_finishes_second_keeps_the_first_file(strategy, 
     report.refresh_from_db()
     stale = PerformanceReport.objects.get(pk=report.pk)
     stale.status = ReportStatus.RENDERING  # the copy the other worker still holds
-    kept = reporting._store(stale, b"%PDF-1.4 second", 1)
+    kept = reporting._store(stale, fingerprint=report.fingerprint, pdf=b"%PDF-1.4 second", pages=1)
     assert kept.file.name == report.file.name
     assert [p.name for p in (media_root / "reports").rglob("*.pdf")] == [report.file.name.split("/")[-1]]
 
@@ -212,3 +243,24 @@ def test_only_a_finished_report_is_filed(strategy):
 
 def test_a_deleted_report_is_not_rendered():
     assert reporting.render_report(12345) is None
+
+
+
+def test_a_render_whose_worker_died_is_queued_again_once(broker, django_capture_on_commit_callbacks):
+    """A worker SIGKILLed mid-render leaves its report rendering; Redis would redeliver the
+    message only after an hour. Beyond the hard time limit the sweep queues it again, once."""
+    strategy = CommunityStrategyFactory()
+    started = timezone.now() - datetime.timedelta(seconds=REPORT_TIME_LIMIT + 61)
+    lost = PerformanceReport.objects.create(strategy=strategy, period="2009Q1", status=ReportStatus.RENDERING, started_at=started)
+    running = PerformanceReport.objects.create(
+        strategy=strategy, period="2009Q2", status=ReportStatus.RENDERING, started_at=timezone.now() - datetime.timedelta(seconds=30)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reporting.resume_stalled_renders() == [lost.pk]
+        assert reporting.resume_stalled_renders() == []  # queued now: not sent twice
+    lost.refresh_from_db()
+    running.refresh_from_db()
+    assert (lost.status, lost.started_at) == (ReportStatus.QUEUED, None)
+    assert running.status == ReportStatus.RENDERING
+    assert broker.sent == [("performance.tasks.render_report_task", [lost.pk], {})]

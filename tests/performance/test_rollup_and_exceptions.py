@@ -11,7 +11,12 @@ from performance.rag import RAG, is_worse, rollup
 from performance.selectors import ExceptionKind, PeriodNotVisible, scorecard
 from tests.factories import BodyFactory
 from tests.performance.factories import (
-    CommunityStrategyFactory, MilestoneFactory, OutcomeFactory, PublishedQuarterFactory, ThemeFactory, indicator_with,
+    CommunityStrategyFactory,
+    MilestoneFactory,
+    OutcomeFactory,
+    PublishedQuarterFactory,
+    ThemeFactory,
+    indicator_with,
 )
 
 G, A, R, N = RAG.GREEN, RAG.AMBER, RAG.RED, RAG.NO_DATA
@@ -80,7 +85,9 @@ def test_indicator_statuses_and_their_roll_up(quarter):
     assert theme.rag == R
     assert rows["NI192"].expected == 55 and rows["NI192"].target == 58 and rows["NI192"].final_target == 58
     assert rows["NI191"].previous_value == 54
-    assert [q for q, _ in rows["NI196"].trend] == [Quarter(2008, 2), Quarter(2008, 3), Quarter(2008, 4), Quarter(2009, 1), Quarter(2009, 2), Quarter(2009, 3)]
+    assert [q for q, _ in rows["NI196"].trend] == [
+        Quarter(2008, 2), Quarter(2008, 3), Quarter(2008, 4), Quarter(2009, 1), Quarter(2009, 2), Quarter(2009, 3)
+    ]
     assert rows["NI196"].trend[-2:] == [(Quarter(2009, 2), 54), (Quarter(2009, 3), None)]
 
 

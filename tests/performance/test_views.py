@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.permissions import sync_body_permissions
 from partnerships.models import Body
+from partnerships.permissions import sync_body_permissions
 from performance.models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter, Theme
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.governance.conftest import ROLES, World

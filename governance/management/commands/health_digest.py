@@ -6,8 +6,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.health.selectors import validate_as_at
 from governance.health.digest import digest_context, digest_recipients, send_health_digest
+from governance.health.selectors import validate_as_at
 
 
 class Command(BaseCommand):

@@ -14,15 +14,15 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from governance.terms.demo import load_demo_terms
 from governance.assessment.demo import load_demo_engagement
 from governance.reviews.models import MembershipReview
 from governance.reviews.services import open_attendance_reviews
-from partnerships.permissions import ensure_role_groups, sync_body_permissions
+from governance.terms.demo import load_demo_terms
 from meetings.attendance import evaluate_all
 from meetings.demo import load_demo_meetings
 from partnerships.demo import DEMO_FILE
 from partnerships.models import Body, BodyLink, Membership, Organisation, Person
+from partnerships.permissions import ensure_role_groups, sync_body_permissions
 from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP
 from partnerships.structure_io import StructureImportError, import_structure, load_structure_file
 from performance.demo import load_demo_strategy

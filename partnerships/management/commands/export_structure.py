@@ -11,7 +11,7 @@ def _date(value):
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--on {value}: give a date in the form YYYY-MM-DD, e.g. 2009-11-05.")
+        raise CommandError(f"--on {value}: give a date in the form YYYY-MM-DD, e.g. 2009-11-05.") from None
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         except StructureExportError as error:
             for message in error.errors:
                 self.stderr.write(message)
-            raise CommandError("the structure cannot be exported as it is: nothing was written.")
+            raise CommandError("the structure cannot be exported as it is: nothing was written.") from error
         if not output:
             self.stdout.write(text, ending="")
             return
@@ -43,4 +43,4 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8") as stream:
                 stream.write(text)
         except OSError as error:
-            raise CommandError(f"{output}: {error.strerror or error}")
+            raise CommandError(f"{output}: {error.strerror or error}") from error

@@ -27,5 +27,5 @@ class Command(BaseCommand):
             for message in error.errors:
                 self.stderr.write(message)
             count = len(error.errors)
-            raise CommandError(f"{count} error{'s' if count != 1 else ''} in {file}: nothing was imported.")
+            raise CommandError(f"{count} error{'s' if count != 1 else ''} in {file}: nothing was imported.") from error
         self.stdout.write(result.summary())
