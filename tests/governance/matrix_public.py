@@ -7,9 +7,10 @@ from django.utils import timezone
 
 OK, LOGIN, HIDDEN = 200, 302, 404
 
-EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin"], OK)
-# A private body's material: its readers (members, officers, executives, staff) only.
-READERS = {**EVERYONE, "anonymous": HIDDEN}
+EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin", "outsider"], OK)
+# A private body's material: its readers (members, officers, executives, staff) only; not the
+# outsider, who sits on another body.
+READERS = {**EVERYONE, "anonymous": HIDDEN, "outsider": HIDDEN}
 # Feeds are the public's view whoever asks: a private body has no public calendar, even for
 # its members.
 NOBODY = dict.fromkeys(EVERYONE, HIDDEN)
