@@ -24,3 +24,9 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+
+# `make test` runs on every core (pytest-xdist), each worker with its own test database. The
+# tests that start a real Celery worker must only take their own worker's tasks from the shared
+# broker, so each pytest worker has its own queue.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_TASK_DEFAULT_QUEUE = f"portal-tests-{os.environ['PYTEST_XDIST_WORKER']}"

@@ -12,6 +12,7 @@ real worker with beat, which relays the outbox on its own, and measures how long
 
 import base64
 import json
+import os
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -30,7 +31,10 @@ def portal_on_redis(redis):
 
     conf = current_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager")}
-    conf.broker_url, conf.task_always_eager = redis.url(BROKER_DB), False
+    saved_environment = os.environ.get("CELERY_BROKER_URL")
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (as CI sets it).
+    os.environ["CELERY_BROKER_URL"] = conf.broker_url = redis.url(BROKER_DB)
+    conf.task_always_eager = False
     current_app.amqp._producer_pool = None  # the pool was made for the old broker
     cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis.url(CACHE_DB),
              "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
@@ -38,6 +42,10 @@ def portal_on_redis(redis):
         with override_settings(CACHES={"default": cache}):
             yield
     finally:
+        if saved_environment is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environment
         conf.update(saved)
         current_app.amqp._producer_pool = None
 

@@ -66,7 +66,8 @@ def demo_world():
         ]),
         "staff": ("staff@example.org", [
             "/accounts/", "/accounts/reviews/", "/governance/audit/", "/governance/health/", "/performance/entry/",
-            "/self-assessment/open/", "/admin/", f"/admin/partnerships/body/{executive.pk}/change/",
+            "/self-assessment/open/", "/structure/bodies/add/", f"{body}/edit/", f"{body}/move/",
+            f"{body}/dissolve/", "/structure/people/", "/structure/organisations/add/", "/admin/", f"/admin/partnerships/body/{executive.pk}/change/",
             "/admin/partnerships/body/", "/admin/partnerships/membership/",
         ]),
     }
@@ -142,7 +143,7 @@ def test_main_pages_are_accessible_and_keep_to_the_policy(audited_page, role):
     for path in paths:
         page.console.clear()
         response = page.goto(path)
-        assert response.status < 500, path
+        assert response.ok or path == "/no-such-page/", (path, response.status)
         assert response.headers.get("content-security-policy"), path
         found = csp_violations(page, page.console)
         if not path.startswith("/admin/"):  # Django's own admin is not ours to fix for axe

@@ -5,17 +5,6 @@ back. A private redis-server on a free port: the shared one is never stopped."""
 import pytest
 
 from faults import redis as redis_fault
-from faults.servers import PrivateRedis, ServerUnavailable
-
-
-@pytest.fixture
-def private_redis():
-    try:
-        server = PrivateRedis()
-    except ServerUnavailable as error:
-        pytest.skip(str(error))
-    with server:
-        yield server
 
 
 @pytest.mark.django_db(transaction=True)

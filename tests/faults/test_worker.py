@@ -5,17 +5,6 @@ is stored. A real worker process and a private Redis; PostgreSQL, which the work
 import pytest
 
 from faults import worker as worker_fault
-from faults.servers import PrivateRedis, ServerUnavailable
-
-
-@pytest.fixture
-def private_redis():
-    try:
-        server = PrivateRedis()
-    except ServerUnavailable as error:
-        pytest.skip(str(error))
-    with server:
-        yield server
 
 
 @pytest.mark.postgres
