@@ -23,10 +23,12 @@ run: $(STAMP)
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Uses PostgreSQL and Redis when DATABASE_URL / CELERY_BROKER_URL are set (as CI sets them).
+# On every core (pytest-xdist; TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 test: $(STAMP) browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # Browser tests drive Debian's Chromium; never a downloaded browser.
 browser-deps:

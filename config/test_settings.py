@@ -28,3 +28,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 # The page cache is on, as in production; it stands aside inside a test's uncommitted
 # transaction, so only tests that commit (transactional_db, live_server) meet cached pages.
 PAGE_CACHE_ENABLED = True
+
+# `make test` runs on every core (pytest-xdist), each worker with its own test database. The
+# tests that start a real Celery worker must only take their own worker's tasks from the shared
+# broker, so each pytest worker has its own queue.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_TASK_DEFAULT_QUEUE = f"portal-tests-{os.environ['PYTEST_XDIST_WORKER']}"

@@ -94,3 +94,15 @@ def agenda_pack(user, meeting):
         "portal_name": settings.PORTAL_NAME,
     })
     return render_pdf(html)
+
+
+def minutes_pdf(meeting, reading):
+    """The minutes as `reading` (selectors.minutes_for_meeting, already scoped to the reader)
+    holds them, as PDF bytes: the same record as the minutes page, for printing and filing."""
+    html = render_to_string("meetings/pdf/minutes.html", {
+        "meeting": meeting,
+        "reading": reading,
+        "printed_at": timezone.now(),
+        "portal_name": settings.PORTAL_NAME,
+    })
+    return render_pdf(html)

@@ -7,6 +7,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.home, name="home"),
     path("structure/", views.structure_chart, name="structure"),
+    path("structure/chart.svg", views.structure_chart_svg, name="structure-svg"),
     path("structure/bodies/add/", manage_views.body_add, name="body-add"),
     path("structure/bodies/<slug:slug>/", views.body_detail, name="body"),
     path("structure/bodies/<slug:slug>/edit/", manage_views.body_edit, name="body-edit"),

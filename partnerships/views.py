@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.urls import reverse
 from django.shortcuts import redirect, render
 
-from . import popolo, selectors, services
+from . import chart_svg, popolo, selectors, services
 from .access import object_policy, public
 from .forms import MembershipForm
 from .models import Membership
@@ -28,13 +29,37 @@ def home(request):
 @anonymous_page
 def structure_chart(request):
     on = _as_at(request)
+    roots, drawing = _chart_drawing(request, on)
     context = {
         "on": on,
-        "entries": selectors.chart_entries(selectors.structure_chart(user=request.user, on=on)),
+        "entries": selectors.chart_entries(roots),
+        "drawing": drawing, "on_query": bool(request.GET.get("on")), "branch_url": reverse("partnerships:structure"),
         "can_administer": body_policy.can_administer_structure(request.user),
     }
     template = "partnerships/_chart.html" if request.htmx else "partnerships/structure.html"
     return render(request, template, context)
+
+
+def _chart_drawing(request, on):
+    """The SVG chart's drawing for this request: ?branch=slug draws one branch, ?depth=N
+    collapses below that depth (a large partnership collapses on its own)."""
+    roots = selectors.structure_chart(user=request.user, on=on)
+    depth = request.GET.get("depth", "")
+    drawing = chart_svg.draw(
+        roots, branch=request.GET.get("branch") or None, depth=int(depth) if depth.isdigit() else None,
+    )
+    return roots, chart_svg.add_links(drawing, chart_svg.chart_links([box.body for box in drawing.boxes]))
+
+
+@public
+def structure_chart_svg(request):
+    on, error = selectors.parse_on_date(request.GET.get("on"))
+    if error:
+        return HttpResponseBadRequest(error.replace("; showing today instead", ""), content_type="text/plain")
+    _roots, drawing = _chart_drawing(request, on)
+    context = {"drawing": drawing, "on": on, "on_query": bool(request.GET.get("on")),
+               "branch_url": reverse("partnerships:structure-svg")}
+    return render(request, "partnerships/chart.svg", context, content_type="image/svg+xml; charset=utf-8")
 
 
 @public

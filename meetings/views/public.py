@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -16,13 +16,8 @@ from partnerships.access import public
 from partnerships.page_cache import anonymous_page, public_data
 from partnerships.policy import body_get_for_user
 
-from .. import feeds, selectors
-from ..filters import (
-    CalendarFilterForm,
-    DecisionFilterForm,
-    MinutesFilterForm,
-    SearchForm,
-)
+from .. import feeds, pdf, selectors
+from ..filters import CalendarFilterForm, DecisionFilterForm, MinutesFilterForm, SearchForm
 from ..models import Meeting
 
 MEETINGS_PER_PAGE = 50
@@ -88,14 +83,32 @@ def _version(request):
         return None
 
 
-@public
-@anonymous_page
-def minutes(request, pk):
+def _minutes_reading(request, pk):
     meeting = meeting_get_for_user(request.user, pk, Meeting.objects.select_related("body"))
     reading = selectors.minutes_for_meeting(request.user, meeting, version=_version(request))
     if reading is None:
         raise Http404("No minutes of this meeting are available.")
+    return meeting, reading
+
+
+@public
+@anonymous_page
+def minutes(request, pk):
+    meeting, reading = _minutes_reading(request, pk)
     return render(request, "meetings/minutes.html", {"meeting": meeting, "reading": reading})
+
+
+@public
+def minutes_document(request, pk):
+    """The minutes page's record as a tagged PDF, as the reader may read it."""
+    meeting, reading = _minutes_reading(request, pk)
+    response = HttpResponse(pdf.minutes_pdf(meeting, reading), content_type="application/pdf")
+    filename = f"minutes-{meeting.body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-v{reading.minutes.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if request.user.is_authenticated or reading.minutes.published_at is None:
+        # A signed-in reader's copy may hold drafts or confidential items: never cache it.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @public
@@ -159,6 +172,7 @@ urlpatterns = [
     path("meetings/", calendar, name="calendar"),
     path("meetings.ics", ical, name="ical"),
     path("meetings/<int:pk>/minutes/", minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", minutes_document, name="minutes-pdf"),
     path("minutes/", minutes_list, name="minutes-list"),
     path("minutes/search/", search, name="search"),
     path("minutes/feed/", public(public_data(feeds.MinutesFeed())), name="minutes-feed"),

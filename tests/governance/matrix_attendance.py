@@ -4,15 +4,17 @@ import datetime
 
 from django.utils import timezone
 
+from .conftest import OFFICER_AND_STAFF, STAFF as STAFF_MAY, Write
+
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
 # The register: staff and the body's officers (officer@ is the private body's officer).
-MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK}
-POST_ONLY_SIGNED_IN = {"anonymous": LOGIN, "member": POST_ONLY, "officer": POST_ONLY, "executive": POST_ONLY, "staff": POST_ONLY, "admin": POST_ONLY}
-STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK}
+MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
+POST_ONLY_SIGNED_IN = {"anonymous": LOGIN, "member": POST_ONLY, "officer": POST_ONLY, "executive": POST_ONLY, "staff": POST_ONLY, "admin": POST_ONLY, "outsider": POST_ONLY}
+STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
 STAFF_POST_ONLY = {**STAFF, "staff": POST_ONLY, "admin": POST_ONLY}
 # Statistics are public in aggregate, but this body is private: its readers only.
-READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK}
+READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK, "outsider": HIDDEN}
 
 
 def extend_world(world):
@@ -46,4 +48,51 @@ ROWS = {
     "reviews:reviews": (None, STAFF),
     "reviews:review-close": (lambda w: {"pk": w.attendance_review.pk}, STAFF),
     "reviews:review-open-periodic": (None, STAFF_POST_ONLY),
+}
+
+
+def _attendance(world):
+    from meetings.models import Attendance
+
+    return list(Attendance.objects.filter(meeting=world.attendance_meeting).values_list("membership", "status", "note"))
+
+
+def _guests(world):
+    from meetings.models import Guest
+
+    return list(Guest.objects.filter(meeting=world.attendance_meeting).values_list("name", flat=True))
+
+
+def _reviews(world):
+    from governance.models import MembershipReview
+
+    return list(
+        MembershipReview.objects.filter(membership__body=world.private_body)
+        .order_by("pk").values_list("reason", "outcome", "closed_at")
+    )
+
+
+def _row(world, status, note=""):
+    return {f"m{world.membership.pk}-status": status, f"m{world.membership.pk}-note": note}
+
+
+WRITES = {
+    "meetings:attendance": Write(_meeting, lambda w: _row(w, "apologies", "Unwell"), _attendance, OFFICER_AND_STAFF),
+    "meetings:attendance-row": Write(
+        lambda w: {"pk": w.attendance_meeting.pk, "membership_pk": w.membership.pk}, lambda w: _row(w, "absent"),
+        _attendance, OFFICER_AND_STAFF,
+    ),
+    "meetings:attendance-guest-add": Write(
+        _meeting, lambda w: {"name": "Gina Guest", "organisation": "Carlisle City Council", "role": "Presented the bids"},
+        _guests, OFFICER_AND_STAFF,
+    ),
+    "meetings:attendance-guest-remove": Write(
+        lambda w: {"pk": w.attendance_meeting.pk, "guest_pk": w.attendance_guest.pk}, lambda w: {}, _guests,
+        OFFICER_AND_STAFF,
+    ),
+    "reviews:review-close": Write(
+        lambda w: {"pk": w.attendance_review.pk}, lambda w: {"outcome": "seat_kept", "notes": "Attendance improved."},
+        _reviews, STAFF_MAY,
+    ),
+    "reviews:review-open-periodic": Write(None, lambda w: {"body": w.private_body.slug}, _reviews, STAFF_MAY),
 }

@@ -6,12 +6,14 @@ the public never sees an unpublished quarter's figures."""
 import datetime
 from decimal import Decimal
 
+from .conftest import STAFF, Write
+
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
-EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin"], OK)
+EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin", "outsider"], OK)
 # Staff, and the officers of an indicator's lead body (or its theme's).
-ENTRY = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK}
-PUBLISH = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": POST_ONLY, "admin": POST_ONLY}
+ENTRY = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
+PUBLISH = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": POST_ONLY, "admin": POST_ONLY, "outsider": HIDDEN}
 
 
 def extend_world(world):
@@ -38,4 +40,26 @@ ROWS = {
     "performance:indicator": (lambda w: {"code": w.performance_indicator.code}, EVERYONE),
     "performance:entry": (None, ENTRY),
     "performance:publish": (None, PUBLISH),
+}
+
+
+def _measurements(world):
+    return list(world.performance_indicator.measurements.order_by("period").values_list("period", "value"))
+
+
+def _published(world):
+    from performance.models import PublishedQuarter
+
+    return list(PublishedQuarter.objects.order_by("strategy", "period").values_list("strategy", "period"))
+
+
+WRITES = {
+    # The grid of the next return due (2009Q4, after the last measured quarter).
+    "performance:entry": Write(
+        None, lambda w: {f"value_{w.performance_indicator.pk}": "43.2", f"note_{w.performance_indicator.pk}": ""},
+        _measurements, frozenset({"officer", "staff", "admin"}),
+    ),
+    "performance:publish": Write(
+        None, lambda w: {"strategy": "carlisle-community-plan-performance", "period": "2009Q3"}, _published, STAFF,
+    ),
 }

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 OK, LOGIN, HIDDEN = 200, 302, 404
 
-EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin"], OK)
-# A private body's material: its readers (members, officers, executives, staff) only.
-READERS = {**EVERYONE, "anonymous": HIDDEN}
+EVERYONE = dict.fromkeys(["anonymous", "member", "officer", "executive", "staff", "admin", "outsider"], OK)
+# A private body's material: its readers (members, officers, executives, staff) only; not the
+# outsider, who sits on another body.
+READERS = {**EVERYONE, "anonymous": HIDDEN, "outsider": HIDDEN}
 # Feeds are the public's view whoever asks: a private body has no public calendar, even for
 # its members.
 NOBODY = dict.fromkeys(EVERYONE, HIDDEN)
@@ -44,6 +45,7 @@ ROWS = {
     "meetings:calendar": (None, EVERYONE),
     "meetings:body-meetings": (lambda w: {"slug": w.private_body.slug}, READERS),
     "meetings:minutes": (lambda w: {"pk": w.draft_minutes_meeting.pk}, READERS),
+    "meetings:minutes-pdf": (lambda w: {"pk": w.draft_minutes_meeting.pk}, READERS),
     "meetings:minutes-list": (None, EVERYONE),
     "meetings:decisions": (None, EVERYONE),
     "meetings:search": (None, EVERYONE),

@@ -6,20 +6,23 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from .conftest import OFFICER_AND_STAFF, Write
+
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
 # Staff and the body's officers (officer@ is the private body's officer).
-MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK}
+MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
 POST_ONLY_SIGNED_IN = {
     "anonymous": LOGIN, "member": POST_ONLY, "officer": POST_ONLY, "executive": POST_ONLY, "staff": POST_ONLY,
-    "admin": POST_ONLY,
+    "admin": POST_ONLY, "outsider": POST_ONLY,
 }
 # A private body's meeting: its readers (members, officers, executives, staff) only.
-READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK}
+READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK, "outsider": HIDDEN}
 # A confidential paper of the public body: its members (none of these users) and staff only;
 # the public cannot reach it by URL.
 CONFIDENTIAL_OF_PUBLIC_BODY = {
     "anonymous": HIDDEN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK,
+    "outsider": HIDDEN,
 }
 MATRIX_PAPER = "matrix/confidential-paper.pdf"
 
@@ -77,6 +80,15 @@ def extend_world(world):
     world.staff_action = Action.objects.create(
         meeting=world.staff_private_meeting, item=item, text="Write to the unsuccessful bidders.",
     )
+    # For the writes: a coming meeting whose agenda is still a draft, and the meeting after the
+    # draft minutes' one (matrix_public's), at which they are approved.
+    world.staff_coming_meeting = Meeting.objects.create(
+        body=world.private_body, public=False, starts_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    AgendaItem.objects.create(meeting=world.staff_coming_meeting, position=1, title="Bids to score")
+    world.staff_approving_meeting = Meeting.objects.create(
+        body=world.private_body, public=False, starts_at=_at(2010, 9, 2), status=MeetingStatus.HELD,
+    )
 
 
 def _private_meeting(world):
@@ -97,5 +109,72 @@ ROWS = {
     "meetings:minutes-correct": (_private_meeting, MANAGERS),
     "meetings:action-status": (
         lambda w: {"pk": w.staff_private_meeting.pk, "action_pk": w.staff_action.pk}, POST_ONLY_SIGNED_IN
+    ),
+}
+
+
+def _meetings(world):
+    from meetings.models import Meeting
+
+    return list(Meeting.objects.filter(body=world.private_body).order_by("pk").values_list("title", "venue", "status"))
+
+
+def _items(meeting):
+    return list(meeting.items.order_by("position").values_list("title", "purpose"))
+
+
+def _minutes(meeting):
+    from meetings.models import MinuteEntry, Minutes
+
+    versions = list(Minutes.objects.filter(meeting=meeting).order_by("version").values_list("version", "status"))
+    return versions, list(MinuteEntry.objects.filter(minutes__meeting=meeting).order_by("pk").values_list("text", flat=True))
+
+
+def _meeting_form(**fields):
+    return {"kind": "business", "title": "", "starts_at": "2010-02-04T18:00", "ends_at": "", "venue": "Civic Centre", **fields}
+
+
+def _draft_minutes_meeting(world):
+    return {"pk": world.draft_minutes_meeting.pk}
+
+
+WRITES = {
+    "meetings:meeting-add": Write(
+        lambda w: {"slug": w.private_body.slug},
+        lambda w: _meeting_form(title="Scoring the bids", starts_at=f"{timezone.now().year + 1}-02-04T18:00"),
+        _meetings, OFFICER_AND_STAFF,
+    ),
+    "meetings:meeting-edit": Write(
+        _private_meeting, lambda w: _meeting_form(venue="Committee Room 1", status="held"), _meetings, OFFICER_AND_STAFF,
+    ),
+    "meetings:agenda-edit": Write(
+        _private_meeting,
+        lambda w: {"do": "add", "title": "Any other business", "presenter": "", "purpose": "information", "description": ""},
+        lambda w: _items(w.staff_private_meeting), OFFICER_AND_STAFF,
+    ),
+    "meetings:agenda-publish": Write(
+        lambda w: {"pk": w.staff_coming_meeting.pk}, lambda w: {"when": "now"},
+        lambda w: type(w.staff_coming_meeting).objects.values_list("agenda_published_at", flat=True).get(pk=w.staff_coming_meeting.pk),
+        OFFICER_AND_STAFF,
+    ),
+    "meetings:minutes-edit": Write(
+        _draft_minutes_meeting, lambda w: {"do": "save", "entry-general": "Eleven bids were scored and ranked."},
+        lambda w: _minutes(w.draft_minutes_meeting), OFFICER_AND_STAFF,
+    ),
+    "meetings:minutes-approve": Write(
+        _draft_minutes_meeting, lambda w: {"at_meeting": w.staff_approving_meeting.pk},
+        lambda w: _minutes(w.draft_minutes_meeting), OFFICER_AND_STAFF,
+    ),
+    "meetings:minutes-publish": Write(
+        _private_meeting, lambda w: {"when": "now"}, lambda w: _minutes(w.staff_private_meeting), OFFICER_AND_STAFF,
+    ),
+    "meetings:minutes-correct": Write(
+        _private_meeting, lambda w: {"reason": "The number of bids received was twelve, not eleven."},
+        lambda w: _minutes(w.staff_private_meeting), OFFICER_AND_STAFF,
+    ),
+    "meetings:action-status": Write(
+        lambda w: {"pk": w.staff_private_meeting.pk, "action_pk": w.staff_action.pk}, lambda w: {"status": "done"},
+        lambda w: type(w.staff_action).objects.values_list("status", flat=True).get(pk=w.staff_action.pk),
+        OFFICER_AND_STAFF,
     ),
 }

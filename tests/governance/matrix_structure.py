@@ -7,6 +7,8 @@ OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
 STAFF_ONLY = {**dict.fromkeys(ROLES, HIDDEN), "anonymous": LOGIN, "staff": OK, "admin": OK}
 STAFF_POST_ONLY = {**STAFF_ONLY, "staff": POST_ONLY, "admin": POST_ONLY}
+# The drawing is public; it shows each viewer the bodies the policy lets them see.
+EVERYONE = dict.fromkeys(ROLES, OK)
 
 
 def _body(world):
@@ -22,6 +24,7 @@ def _organisation(world):
 
 
 ROWS = {
+    "partnerships:structure-svg": (None, EVERYONE),
     "partnerships:body-add": (None, STAFF_ONLY),
     "partnerships:body-edit": (_body, STAFF_ONLY),
     "partnerships:body-move": (_body, STAFF_ONLY),

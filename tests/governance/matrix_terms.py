@@ -2,12 +2,14 @@
 are for its readers (members, its officer, executives, staff); its draft is edited by those who
 manage it (its officer, staff); drafting and approving are POST-only; the audit trail is staff's."""
 
+from .conftest import OFFICER_AND_STAFF, Write
+
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
-READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK}
-MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK}
+READERS = {"anonymous": HIDDEN, "member": OK, "officer": OK, "executive": OK, "staff": OK, "admin": OK, "outsider": HIDDEN}
+MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
 POST_ONLY_SIGNED_IN = {**dict.fromkeys(READERS, POST_ONLY), "anonymous": LOGIN}
-STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK}
+STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
 
 
 def extend_world(world):
@@ -33,4 +35,38 @@ ROWS = {
     "terms:terms-new": (_body, POST_ONLY_SIGNED_IN),
     "terms:terms-approve": (_draft, POST_ONLY_SIGNED_IN),
     "audit:audit": (None, STAFF),
+}
+
+
+def _versions(body):
+    from governance.models import TermsOfReference
+
+    return list(
+        TermsOfReference.objects.filter(body=body).order_by("version")
+        .values_list("version", "approved_on", "concept", "meeting_frequency")
+    )
+
+
+def _terms_form(**fields):
+    from governance.terms.models import TEXT_FIELDS
+
+    return {**dict.fromkeys(TEXT_FIELDS, ""), "concept": "What Funding task group is for.", "review_due": "",
+            "change_note": "", **fields}
+
+
+WRITES = {
+    "terms:terms-edit": Write(
+        _draft, lambda w: _terms_form(meeting_frequency="To meet every six weeks.", change_note="Meets more often."),
+        lambda w: _versions(w.private_body), OFFICER_AND_STAFF,
+    ),
+    "terms:terms-approve": Write(
+        _draft, lambda w: {"approved_on": "2010-06-01", "approved_by_body": w.public_body.slug},
+        lambda w: _versions(w.private_body), OFFICER_AND_STAFF,
+    ),
+    # The private body already has a draft (one at a time): its first terms are started for the
+    # outsider's own body, which she manages as its officer; the private body's officer does not.
+    "terms:terms-new": Write(
+        lambda w: {"slug": w.other_body.slug}, lambda w: _terms_form(concept="Keeping Carlisle safe."),
+        lambda w: _versions(w.other_body), frozenset({"outsider", "staff", "admin"}),
+    ),
 }

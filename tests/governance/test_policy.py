@@ -19,7 +19,7 @@ def names(queryset):
 
 
 def test_public_sees_public_bodies_only(world):
-    assert names(body_policy.visible(AnonymousUser())) == ["Carlisle Partnership Executive"]
+    assert names(body_policy.visible(AnonymousUser())) == ["Carlisle Partnership Executive", "Community Safety Partnership"]
     with pytest.raises(Http404):
         body_get_for_user(AnonymousUser(), world.private_body.slug)
 
@@ -32,10 +32,17 @@ def test_members_executives_and_staff_see_the_private_body(world, role):
 
 
 def test_a_member_of_another_body_does_not_see_it(world):
-    outsider = UserFactory()
-    PersonFactory(user=outsider)
-    assert names(body_policy.visible(outsider)) == ["Carlisle Partnership Executive"]
-    assert body_policy.private_material_body_ids(outsider) == frozenset()
+    outsider = world.users["outsider"]  # the officer of the Community Safety Partnership
+    assert names(body_policy.visible(outsider)) == ["Carlisle Partnership Executive", "Community Safety Partnership"]
+    assert body_policy.private_material_body_ids(outsider) == frozenset({world.other_body.pk})
+    assert not body_policy.can_manage(outsider, world.private_body)
+
+
+def test_a_person_without_a_seat_sees_the_public_bodies_only(world):
+    user = UserFactory()
+    PersonFactory(user=user)
+    assert names(body_policy.visible(user)) == ["Carlisle Partnership Executive", "Community Safety Partnership"]
+    assert body_policy.private_material_body_ids(user) == frozenset()
 
 
 @pytest.mark.parametrize(

@@ -129,3 +129,57 @@ def test_markup_typed_into_an_item_is_printed_as_text_and_fetches_nothing(client
     text, _pages, _response = pack_text(client, meeting)
     assert '<img src="file:///etc/passwd"> Any other business' in text
     assert all(url.endswith("print-agenda.css") for url in fetched)
+
+
+# The minutes as a PDF ---------------------------------------------------------------------------
+
+
+def minutes_pdf_text(client, meeting, expect=200):
+    response = client.get(reverse("meetings:minutes-pdf", kwargs={"pk": meeting.pk}))
+    assert response.status_code == expect
+    if expect != 200:
+        return None, response
+    assert response["Content-Type"] == "application/pdf"
+    reader = assert_tagged(response.content)
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages), response
+
+
+def test_the_public_prints_published_minutes_without_the_confidential_item(client):
+    from meetings.models import MinutesStatus
+    from tests.meetings.factories import AgendaItemFactory, DecisionFactory, HeldMeetingFactory, minutes_with
+
+    body = BodyFactory(name="Carlisle Partnership Executive")
+    meeting = HeldMeetingFactory(body=body, starts_at=at(2009, 11, 5), venue="Civic Centre, Carlisle")
+    strategy = AgendaItemFactory(meeting=meeting, position=1, title="Community Strategy refresh")
+    secret = AgendaItemFactory(meeting=meeting, position=2, title="Appraisal of funding bids", confidential=True)
+    minutes = minutes_with(meeting, item=strategy, entries=["The refresh was discussed."], decisions=["Adopt the themes."])
+    DecisionFactory(minutes=minutes, item=secret, text="Fund the highest-scoring bid.")
+
+    text, response = minutes_pdf_text(client, meeting)
+    for expected in ("Carlisle Partnership Executive", "Thursday 5 November 2009", "Civic Centre, Carlisle",
+                     "1. Community Strategy refresh", "The refresh was discussed.", "Adopt the themes.", "Page 1 of"):
+        assert expected in text, expected
+    assert "funding bids" not in text and "highest-scoring" not in text
+    assert "no-store" not in response.get("Cache-Control", "")
+
+    member = user_on(body)
+    client.force_login(member)
+    text, response = minutes_pdf_text(client, meeting)
+    assert "Appraisal of funding bids" in text and "Fund the highest-scoring bid." in text
+    assert "no-store" in response["Cache-Control"]
+    assert minutes.status == MinutesStatus.PUBLISHED
+
+
+def test_draft_minutes_print_only_for_the_bodys_readers_and_say_they_are_a_draft(client):
+    from meetings.models import MinutesStatus
+    from tests.meetings.factories import HeldMeetingFactory, minutes_with
+
+    body = BodyFactory(name="Carlisle Partnership Executive")
+    meeting = HeldMeetingFactory(body=body, starts_at=at(2009, 11, 5))
+    minutes_with(meeting, status=MinutesStatus.DRAFT, entries=["Bids were scored."])
+    minutes_pdf_text(client, meeting, expect=404)
+    client.force_login(UserFactory())
+    minutes_pdf_text(client, meeting, expect=404)
+    client.force_login(user_on(body))
+    text, _ = minutes_pdf_text(client, meeting)
+    assert "Draft minutes" in text and "Bids were scored." in text

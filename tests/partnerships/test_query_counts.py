@@ -26,8 +26,8 @@ D = datetime.date
 SIGNED_IN = 3
 QUERIES = {
     # the visible bodies with chair and seated size; the bodies' parent links today; their
-    # places on the day (partnerships/placements.py)
-    "structure": 3,
+    # places on the day (partnerships/placements.py); the links drawn on the picture
+    "structure": 4,
     # the body; its seats; the parent links today and on the day; its children; its ancestors;
     # its links; predecessors; successors; recent outcomes (one query while there are no
     # minutes; meetings.selectors); its terms of reference (the "Review overdue" tag;
