@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .access import staff_only
 from .forms import (
-    BodyForm, DissolveBodyForm, MoveBodyForm, OrganisationForm, PersonForm, add_service_errors, posted,
+    BodyForm,
+    DissolveBodyForm,
+    MoveBodyForm,
+    OrganisationForm,
+    PersonForm,
+    add_service_errors,
+    posted,
 )
 from .models import Body, Organisation, Person
 from .policy import body_get_for_user

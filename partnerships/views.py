@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.urls import reverse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from . import chart_svg, popolo, selectors, services
 from .access import object_policy, public

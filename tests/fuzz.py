@@ -6,6 +6,7 @@ import os
 from django.apps import apps
 from hypothesis import HealthCheck, settings
 
+
 # Bounded so the suite stays fast, and the same examples on every run (CI must not flake);
 # FUZZ_EXAMPLES=500 for a long hunt. No example database is written into the repository.
 def fuzz_settings(examples=5):

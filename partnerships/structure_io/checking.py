@@ -19,7 +19,6 @@ from .schema import (
 )
 
 
-
 def _absent(default):
     # A required key that is missing or wrong is already an error; the checks across items
     # then see it as absent (the sentinel compared with a date was a crash, found by fuzzing).

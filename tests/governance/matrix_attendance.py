@@ -4,13 +4,16 @@ import datetime
 
 from django.utils import timezone
 
-from .conftest import OFFICER_AND_STAFF, STAFF as STAFF_MAY, Write
+from .conftest import OFFICER_AND_STAFF, Write
+from .conftest import STAFF as STAFF_MAY
 
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
 # The register: staff and the body's officers (officer@ is the private body's officer).
 MANAGERS = {"anonymous": LOGIN, "member": HIDDEN, "officer": OK, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
-POST_ONLY_SIGNED_IN = {"anonymous": LOGIN, "member": POST_ONLY, "officer": POST_ONLY, "executive": POST_ONLY, "staff": POST_ONLY, "admin": POST_ONLY, "outsider": POST_ONLY}
+POST_ONLY_SIGNED_IN = {"anonymous": LOGIN} | dict.fromkeys(
+    ("member", "officer", "executive", "staff", "admin", "outsider"), POST_ONLY
+)
 STAFF = {"anonymous": LOGIN, "member": HIDDEN, "officer": HIDDEN, "executive": HIDDEN, "staff": OK, "admin": OK, "outsider": HIDDEN}
 STAFF_POST_ONLY = {**STAFF, "staff": POST_ONLY, "admin": POST_ONLY}
 # Statistics are public in aggregate, but this body is private: its readers only.

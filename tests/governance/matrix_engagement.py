@@ -3,7 +3,9 @@ rounds; its members and officer score; staff open, close and add evidence), impr
 (signed in; staff edit), the glossary (public), and following a public body by email (public,
 through signed links)."""
 
-from .conftest import EVERYONE as ANYONE, STAFF as STAFF_MAY, Write
+from .conftest import EVERYONE as ANYONE
+from .conftest import STAFF as STAFF_MAY
+from .conftest import Write
 
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 ROLES = ["anonymous", "member", "officer", "executive", "staff", "admin", "outsider"]

@@ -164,8 +164,13 @@ def _changes(executive, count):
     """`count` new memberships, each then changed: two history rows apiece."""
     # Organisations and people written in bulk leave no history rows of their own: the page
     # shows the seats' and terms' rows only.
-    organisation = Organisation.objects.bulk_create([Organisation(name=f"Partner {count}-{Person.objects.count()}", slug=f"partner-{count}-{Person.objects.count()}", sector="public")])[0]
-    people = Person.objects.bulk_create(Person(name=f"Member {organisation.pk}-{i}", slug=f"member-{organisation.pk}-{i}") for i in range(count))
+    suffix = f"{count}-{Person.objects.count()}"
+    organisation = Organisation.objects.bulk_create(
+        [Organisation(name=f"Partner {suffix}", slug=f"partner-{suffix}", sector="public")]
+    )[0]
+    people = Person.objects.bulk_create(
+        Person(name=f"Member {organisation.pk}-{i}", slug=f"member-{organisation.pk}-{i}") for i in range(count)
+    )
     for person in people:
         membership = services.add_membership(
             person=person, body=executive, organisation=organisation, role="member", start=D(2009, 1, 1)

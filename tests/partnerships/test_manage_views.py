@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from partnerships import services
 from partnerships.models import Body, Organisation, Person
