@@ -11,14 +11,16 @@ from config.guard import secret_key_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = secrets.token_urlsafe(50)
+# Keys as the generator makes them, fixed here so that every xdist worker collects the same ids.
+GENERATED_LOOKING = "pbq0-Lo3hnYMMWM6o5ytWGZpSu4kV9r2Xc8dTq1fE7aLmN0sJwYhBzRiGuOvPxKlHtC3yD"
 WEAK = [
     "x" * 60,  # one character
     "s3cr3t",  # short
-    secrets.token_urlsafe(20),  # random but short (27 characters)
-    "django-insecure-" + secrets.token_urlsafe(50),
+    GENERATED_LOOKING[:27],  # random but short (27 characters)
+    "django-insecure-" + GENERATED_LOOKING,
     "insecure-development-key-only-for-debug-mode-0123456789abcdefghijkl",
     "test-only-secret-key-not-for-production-0123456789abcdef",
-    "changeme-" + secrets.token_urlsafe(50),
+    "changeme-" + GENERATED_LOOKING,
 ]
 
 
