@@ -1,8 +1,11 @@
 """Test settings: the real settings, made fast and isolated."""
 
 import os
+import secrets
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+# A generated key, as production has: the real Celery workers some tests start refuse a
+# guessable one (config/guard.py), as they would in production.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from .settings import *  # noqa: E402,F401,F403
 

@@ -42,3 +42,20 @@ def broker(monkeypatch):
     monkeypatch.setitem(current_app.conf, "task_always_eager", False)
     monkeypatch.setattr("outbox.services.current_app", stand_in)
     return stand_in
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A real Celery worker on this run's broker (CELERY_BROKER_URL, as CI sets it), in this
+    process. Its queue is emptied first: tests that commit without a worker leave their tasks
+    there, and a worker must not run another test's leftovers."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs a broker (set CELERY_BROKER_URL, as CI does)")
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(app.conf.task_default_queue)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker

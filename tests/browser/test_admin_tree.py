@@ -95,7 +95,7 @@ def test_superuser_drags_a_body_under_another(page, log_in, tree, screenshot):
 
     assert move == {"cmd": "move_node", "position": "last-child", "cut_item": str(tree["trust"].pk),
                     "pasted_on": str(tree["health"].pk)}
-    expect(page.locator(".messagelist")).to_contain_text("Children's Trust has been successfully moved.")
+    expect(page.locator(".messagelist")).to_contain_text("Children's Trust has been moved; its earlier place stays in the structure's history.")
     assert Body.objects.get(name="Children's Trust").parent == tree["health"]
     assert Body.objects.get(name="Executive").get_children().count() == 0
     assert tree_problems() == []
@@ -115,7 +115,7 @@ def test_partnership_staff_drag_a_body_into_another_tree(page, log_in, tree):
 
     drag(page, "Executive", onto="Allerdale Locality", where="child")
 
-    expect(page.locator(".messagelist")).to_contain_text("Executive has been successfully moved.")
+    expect(page.locator(".messagelist")).to_contain_text("Executive has been moved; its earlier place stays in the structure's history.")
     executive = Body.objects.get(name="Executive")
     assert executive.parent == tree["locality"]
     assert Body.objects.get(name="Children's Trust").parent == executive

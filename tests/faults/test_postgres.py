@@ -65,7 +65,9 @@ def served(browser):
 
 
 @pytest.fixture
-def kept_connection(on_postgres, browser):
+def kept_connection(on_postgres, browser, settings):
+    # Every request must reach the database: a page answered from the page cache would not.
+    settings.PAGE_CACHE_ENABLED = False
     BodyFactory(name="Partnership Forum")
     assert connection.settings_dict["CONN_MAX_AGE"] > 0
     assert served(browser).status_code == 200

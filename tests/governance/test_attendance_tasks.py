@@ -16,8 +16,6 @@ from governance.tasks import review_attendance
 from tests.factories import BodyFactory, MembershipFactory
 from tests.meetings.factories import AttendanceFactory, HeldMeetingFactory, at
 
-from .test_tasks import redis_worker  # noqa: F401 (a fixture)
-
 
 def below_the_rule():
     """Seed 002's Carlisle Executive with a partner who came to none of its last four meetings,
@@ -55,7 +53,7 @@ def finished_runs():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_running_twice_on_a_real_worker_opens_one_review(redis_worker, finished_runs):  # noqa: F811
+def test_running_twice_on_a_real_worker_opens_one_review(redis_worker, finished_runs):
     body, absent = below_the_rule()
     review_attendance.delay(body_id=body.pk)
     review_attendance.delay()
@@ -66,7 +64,7 @@ def test_running_twice_on_a_real_worker_opens_one_review(redis_worker, finished_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_error_is_retried_on_a_real_worker(redis_worker, finished_runs, monkeypatch):  # noqa: F811
+def test_a_database_error_is_retried_on_a_real_worker(redis_worker, finished_runs, monkeypatch):
     body, absent = below_the_rule()
     real = tasks.evaluate_all
     calls = []

@@ -4,8 +4,6 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from config.celery import app
 from governance.tasks import sync_all_body_permissions
@@ -13,14 +11,6 @@ from partnerships import services
 from partnerships.policy import body_policy
 
 from .conftest import World
-
-
-@pytest.fixture
-def redis_worker():
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("needs a broker (set CELERY_BROKER_URL, as CI does)")
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
 
 
 @pytest.mark.django_db(transaction=True)

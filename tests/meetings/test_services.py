@@ -28,7 +28,6 @@ from meetings.models import (
 )
 from meetings.tasks import publish_scheduled
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory
-from tests.governance.test_tasks import redis_worker  # noqa: F401 (a fixture)
 from tests.meetings.factories import at, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +277,7 @@ def test_the_celery_task_publishes_what_is_due_and_runs_every_five_minutes(body)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scheduled_publication_on_a_real_worker_publishes_once(redis_worker):  # noqa: F811
+def test_scheduled_publication_on_a_real_worker_publishes_once(redis_worker):
     finished = []
 
     def count(sender=None, state=None, **kwargs):

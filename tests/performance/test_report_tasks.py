@@ -6,8 +6,6 @@ import time
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.db import OperationalError
 
 from config.celery import app
@@ -16,14 +14,6 @@ from performance.models import PerformanceReport, ReportStatus
 from performance.tasks import render_report_task
 
 from .factories import CommunityStrategyFactory, IndicatorFactory, MeasurementFactory, ThemeFactory
-
-
-@pytest.fixture
-def redis_worker():
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("needs a broker (set CELERY_BROKER_URL, as CI does)")
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
-        yield worker
 
 
 def make_strategy():

@@ -162,7 +162,7 @@ def test_without_a_broker_a_failed_render_shows_on_the_status_page_not_as_an_err
     client, strategy, without_a_broker, django_capture_on_commit_callbacks
 ):
     client.force_login(StaffUserFactory())
-    with mock.patch.object(reporting, "report_html", side_effect=RuntimeError("the fonts are missing")):
+    with mock.patch.object(reporting, "report_document", side_effect=RuntimeError("the fonts are missing")):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"})
     report = PerformanceReport.objects.get()
