@@ -242,6 +242,8 @@ CELERY_TASK_TIME_LIMIT = 360
 # Longer than the hard time limit, so Redis never redelivers a task that is still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TASK_IGNORE_RESULT = True
+# One queue per deployment; tests running side by side on one broker each take their own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # A report whose worker was killed mid-render is made again within minutes, not after Redis's

@@ -35,5 +35,6 @@ PAGE_CACHE_ENABLED = True
 # `make test` runs on every core (pytest-xdist), each worker with its own test database. The
 # tests that start a real Celery worker must only take their own worker's tasks from the shared
 # broker, so each pytest worker has its own queue.
+# Workers started as processes (faults/) are given the same queue through the environment.
 if os.environ.get("PYTEST_XDIST_WORKER"):
     CELERY_TASK_DEFAULT_QUEUE = f"portal-tests-{os.environ['PYTEST_XDIST_WORKER']}"

@@ -11,6 +11,20 @@ class ProcessFailed(AssertionError):
     pass
 
 
+# Connections a forked child inherited: kept referenced, never closed or used (closing one would
+# end the parent's session on the socket they share).
+_inherited = []
+
+
+def _forget_inherited_connections():
+    """Another thread of the parent (a live server's, say) may have reconnected between
+    close_all() and the fork: the child starts its own connections instead of sharing that one."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+            connection.connection = None
+
+
 def run_in_processes(work, processes, *, timeout=300):
     """Fork `processes` processes that call `work(n)` at the same moment (n = 0..processes-1)
     and return their results in order. Raises ProcessFailed naming every process that raised,
@@ -22,6 +36,7 @@ def run_in_processes(work, processes, *, timeout=300):
     results = context.Queue()
 
     def child(n):
+        _forget_inherited_connections()
         try:
             start.wait(timeout=60)
             results.put((n, work(n), None))

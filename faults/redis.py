@@ -97,7 +97,7 @@ def run_delivered_messages(redis):
 
     client = redis_client.Redis.from_url(redis.url(BROKER_DB))
     ran = []
-    while (raw := client.rpop("celery")) is not None:
+    while (raw := client.rpop(current_app.conf.task_default_queue)) is not None:
         message = json.loads(raw)
         args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
         name = message["headers"]["task"]

@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings as django_settings
+
 
 class ServerUnavailable(RuntimeError):
     """The server's programs are not installed (a test skips, a script says so)."""
@@ -177,6 +179,8 @@ def production_environment(database_url, **extra):
         LOG_LEVEL="WARNING", PYTHONPATH=str(Path(__file__).resolve().parent.parent),
         PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
     )
+    # The caller's queue: under pytest-xdist each test process has its own (config/test_settings.py).
+    env["CELERY_TASK_DEFAULT_QUEUE"] = django_settings.CELERY_TASK_DEFAULT_QUEUE
     env.update({key: str(value) for key, value in extra.items()})
     return env
 

@@ -1,7 +1,10 @@
 """Permission matrix rows for structure administration: partnership staff (and administrators)
 only; to anyone else signed in the pages do not exist, and the public is asked to sign in."""
 
-from .conftest import ROLES
+from partnerships import services
+from partnerships.models import Body, Membership, Organisation, Person
+
+from .conftest import ROLES, STAFF, Write
 
 OK, LOGIN, HIDDEN, POST_ONLY = 200, 302, 404, 405
 
@@ -37,4 +40,79 @@ ROWS = {
     "partnerships:person-edit": (_person, STAFF_ONLY),
     "partnerships:person-invite": (_person, STAFF_POST_ONLY),
     "partnerships:person-revoke": (_person, STAFF_POST_ONLY),
+}
+
+
+def extend_world(world):
+    """A person with an e-mail and no login yet (to invite), and a body made by mistake (to
+    delete), beside the world's seated people and bodies."""
+    world.invitee = services.save_person(name="Ivy Invitee", email="ivy@example.org")
+    world.mistake = services.create_body(name="Mistaken group", kind="task_group", parent=world.public_body)
+
+
+def _body_fields(world, **changes):
+    body = world.private_body
+    fields = {"name": body.name, "kind": body.kind, "layer": body.layer, "purpose": body.purpose,
+              "roles": body.roles, "size_min": body.size_min or "", "size_max": body.size_max or "",
+              "meets_every_months": body.meets_every_months or "", "established": body.established or ""}
+    if body.public:
+        fields["public"] = "on"
+    return {**fields, **changes}
+
+
+def _body_state(world):
+    return Body.objects.filter(pk=world.private_body.pk).values_list("name", "parent_id", "dissolved").first()
+
+
+def _person_row(slug):
+    return Person.objects.filter(slug=slug).values_list("name", "email", "user_id", "user__is_active").first()
+
+
+WRITES = {
+    "partnerships:body-add": Write(
+        None,
+        lambda w: {"name": "Fuel Poverty task group", "kind": "task_group", "layer": "operational",
+                   "parent": w.public_body.pk, "public": "on"},
+        lambda w: list(Body.objects.filter(name="Fuel Poverty task group").values_list("parent_id", flat=True)),
+        STAFF,
+    ),
+    "partnerships:body-edit": Write(
+        _body, lambda w: _body_fields(w, name="Funding and grants task group"), _body_state, STAFF,
+    ),
+    "partnerships:body-move": Write(
+        _body, lambda w: {"target": w.other_body.pk, "on": "2010-04-01"}, _body_state, STAFF,
+    ),
+    "partnerships:body-dissolve": Write(
+        _body, lambda w: {"on": "2010-04-01", "successors": [w.other_body.pk]},
+        lambda w: (_body_state(w), Membership.objects.filter(body=w.private_body, end__isnull=True).count()),
+        STAFF,
+    ),
+    "partnerships:body-delete": Write(
+        lambda w: {"slug": w.mistake.slug}, lambda w: {},
+        lambda w: Body.objects.filter(pk=w.mistake.pk).exists(), STAFF,
+    ),
+    "partnerships:organisation-add": Write(
+        None, lambda w: {"name": "Carlisle Housing Association", "sector": "voluntary", "tier": ""},
+        lambda w: Organisation.objects.filter(name="Carlisle Housing Association").count(), STAFF,
+    ),
+    "partnerships:organisation-edit": Write(
+        _organisation,
+        lambda w: {"name": "Cumbria Council for Voluntary Service", "sector": "voluntary", "tier": ""},
+        lambda w: Organisation.objects.filter(pk=w.membership.organisation.pk).values_list("name", flat=True).get(),
+        STAFF,
+    ),
+    "partnerships:person-add": Write(
+        None, lambda w: {"name": "Nina Newcomer", "email": "nina@example.org"},
+        lambda w: Person.objects.filter(name="Nina Newcomer").count(), STAFF,
+    ),
+    "partnerships:person-edit": Write(
+        _person, lambda w: {"name": "Mary Member-Jones", "email": "mary@example.org"},
+        lambda w: _person_row(w.membership.person.slug), STAFF,
+    ),
+    "partnerships:person-invite": Write(
+        lambda w: {"slug": w.invitee.slug}, lambda w: {}, lambda w: _person_row(w.invitee.slug), STAFF,
+    ),
+    "partnerships:person-revoke": Write(
+        _person, lambda w: {}, lambda w: _person_row(w.membership.person.slug), STAFF,
+    ),
 }

@@ -89,14 +89,6 @@ WRITES = {
         lambda w: Membership.objects.get(pk=w.membership.pk).seat, OFFICER_AND_STAFF,
     ),
 }
-# Write endpoints whose real POST the matrix does not send yet: the structure administration
-# pages (issue 10) landed without write rules. Every name here is a known gap to close, not an
-# exemption: it must stay a URL, and leaves this set when its Write is added.
-WRITES_TO_ADD = {
-    "partnerships:body-add", "partnerships:body-edit", "partnerships:body-move", "partnerships:body-dissolve",
-    "partnerships:body-delete", "partnerships:organisation-add", "partnerships:organisation-edit",
-    "partnerships:person-add", "partnerships:person-edit", "partnerships:person-invite", "partnerships:person-revoke",
-}
 for _module in matrix_modules():
     MATRIX.update(getattr(_module, "ROWS", {}))
     WRITES.update(getattr(_module, "WRITES", {}))
@@ -125,12 +117,8 @@ def test_every_write_is_a_url_with_a_row():
 
 def test_every_post_only_url_has_a_write():
     post_only = {name for name, (_, expected) in MATRIX.items() if POST_ONLY in expected.values()}
-    unsent = post_only - set(WRITES) - WRITES_TO_ADD
+    unsent = post_only - set(WRITES)
     assert not unsent, f"POST-only URLs never sent a POST: {sorted(unsent)}"
-
-
-def test_writes_to_add_are_urls_without_a_write():
-    assert WRITES_TO_ADD <= set(MATRIX) and not WRITES_TO_ADD & set(WRITES)
 
 
 POSTING = re.compile(
@@ -159,7 +147,7 @@ def test_every_form_on_every_page_posts_to_a_url_with_a_write(world, client):
                 except Resolver404:
                     continue
                 posted.setdefault(match.view_name, f"{role} on {url}")
-    missing = {name: seen for name, seen in posted.items() if name not in set(WRITES) | WRITES_TO_ADD and not name.startswith("admin:")}
+    missing = {name: seen for name, seen in posted.items() if name not in WRITES and not name.startswith("admin:")}
     assert not missing, f"forms posting to URLs without a write rule: {missing}"
 
 
