@@ -8,6 +8,7 @@ Memberships keep their audit trail: their history rows are written in bulk along
 Nothing here sends post_save, so `structure_bulk_written` tells whoever follows memberships.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -32,6 +33,7 @@ class StructureWriter(FileCheck):
         self.result = ImportResult()
         self.people_changed = set()
         self._slugs = {}
+        self.dissolved_here = {}  # body name -> its item: bodies this import dissolves
 
     def apply(self):
         self.saved = {"organisations": {}, "people": {}, "bodies": {}}
@@ -40,6 +42,7 @@ class StructureWriter(FileCheck):
         self.people_changed.update(person.pk for person in self.saved["people"].values() if person._written)
         self._apply_bodies()
         self._apply_memberships()
+        self._end_seats_of_dissolved_bodies()
         self._apply_links()
         for section, items in self.sections.items():
             for item in items:
@@ -164,6 +167,8 @@ class StructureWriter(FileCheck):
                     row.update(tree_id=0, lft=0, rght=0, level=0)
                 done = self._prepare(item, Body, body, row)
                 if done:
+                    if "dissolved" in done[1] and done[0].dissolved:
+                        self.dissolved_here[done[0].name] = item
                     self.saved["bodies"][values["name"]] = done[0]
                     (prepared if body is None else changed).append(done)
             self._write(Body, prepared)
@@ -221,6 +226,12 @@ class StructureWriter(FileCheck):
                    "end": values["end"], "designated_deputy_id": deputy.pk if deputy else None}
             if membership is None:
                 row.update({attname(k): values[k] for k in MEMBERSHIP_KEY})
+            if body.dissolved:
+                start = membership.start if membership is not None else values["start"]
+                if start >= body.dissolved:
+                    self.error(item, f"{item.loc}.start", f"{body} is dissolved from {body.dissolved}: a seat on it must start before then")
+                    continue
+                row["end"] = _ended_by_dissolution(row["end"], body.dissolved)
             writes.append((item, membership, row, person))
 
         # The seats of these bodies as they stand, kept up to date as each write is accepted.
@@ -246,6 +257,27 @@ class StructureWriter(FileCheck):
                     self.people_changed.add(person.pk)
         for group in sorted(prepared):
             self._write(Membership, prepared[group], history=True)
+
+    def _end_seats_of_dissolved_bodies(self):
+        """Dissolving a body ends its seats the day before, whichever way it is dissolved
+        (services.dissolve_body does the same): seats the file does not list are ended too."""
+        if not self.dissolved_here:
+            return
+        bodies = {self.saved["bodies"][name].pk: item for name, item in self.dissolved_here.items()}
+        ended = []
+        for membership in Membership.objects.filter(body__in=bodies).select_related("body", "person"):
+            dissolved = membership.body.dissolved
+            if membership.start >= dissolved:
+                self.error(bodies[membership.body_id], f"{bodies[membership.body_id].loc}.dissolved",
+                           f"{membership.person} holds a seat on it from {membership.start}: dissolve it after that")
+                continue
+            end = _ended_by_dissolution(membership.end, dissolved)
+            if end != membership.end:
+                membership.end = end
+                ended.append(membership)
+                self.people_changed.add(membership.person_id)
+        if ended and not self.errors:
+            bulk_update_with_history(ended, Membership, ["end"], batch_size=BATCH)
 
     def _apply_links(self):
         resolved = []
@@ -300,3 +332,9 @@ class SeatHolders:
             self.by_seat[seat].pop(pk, None)
         if membership.seat:
             self.by_seat[self._seat(membership)][membership.pk or id(membership)] = membership
+
+
+def _ended_by_dissolution(end, dissolved):
+    """A seat's last day once its body is dissolved from `dissolved`: the day before, at the latest."""
+    last_day = dissolved - datetime.timedelta(days=1)
+    return last_day if end is None or end > last_day else end

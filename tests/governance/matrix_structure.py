@@ -43,11 +43,12 @@ ROWS = {
 }
 
 
-def extend_world(world):
-    """A person with an e-mail and no login yet (to invite), and a body made by mistake (to
-    delete), beside the world's seated people and bodies."""
-    world.invitee = services.save_person(name="Ivy Invitee", email="ivy@example.org")
-    world.mistake = services.create_body(name="Mistaken group", kind="task_group", parent=world.public_body)
+def _made_by_mistake(world, client):
+    services.create_body(name="Mistaken group", kind="task_group", parent=world.public_body)
+
+
+def _invitee(world, client):
+    services.save_person(name="Ivy Invitee", email="ivy@example.org")
 
 
 def _body_fields(world, **changes):
@@ -88,8 +89,8 @@ WRITES = {
         STAFF,
     ),
     "partnerships:body-delete": Write(
-        lambda w: {"slug": w.mistake.slug}, lambda w: {},
-        lambda w: Body.objects.filter(pk=w.mistake.pk).exists(), STAFF,
+        lambda w: {"slug": "mistaken-group"}, lambda w: {},
+        lambda w: Body.objects.filter(slug="mistaken-group").exists(), STAFF, prepare=_made_by_mistake,
     ),
     "partnerships:organisation-add": Write(
         None, lambda w: {"name": "Carlisle Housing Association", "sector": "voluntary", "tier": ""},
@@ -110,7 +111,8 @@ WRITES = {
         lambda w: _person_row(w.membership.person.slug), STAFF,
     ),
     "partnerships:person-invite": Write(
-        lambda w: {"slug": w.invitee.slug}, lambda w: {}, lambda w: _person_row(w.invitee.slug), STAFF,
+        lambda w: {"slug": "ivy-invitee"}, lambda w: {}, lambda w: _person_row("ivy-invitee"), STAFF,
+        prepare=_invitee,
     ),
     "partnerships:person-revoke": Write(
         _person, lambda w: {}, lambda w: _person_row(w.membership.person.slug), STAFF,

@@ -245,6 +245,47 @@ def test_a_seat_can_be_handed_over_in_the_same_file():
     assert Membership.objects.get(person__name="Old Chair").end == datetime.date(2009, 12, 31)
 
 
+def test_a_body_dissolved_by_the_file_has_its_seats_ended_the_day_before():
+    """As services.dissolve_body does: the file's own seats and those it does not list."""
+    body = BodyFactory(name="West Cumbria Partnership", kind="locality")
+    listed = MembershipFactory(body=body, person=PersonFactory(name="Listed Member"), start=datetime.date(2008, 1, 1))
+    unlisted = MembershipFactory(body=body, person=PersonFactory(name="Unlisted Member"), start=datetime.date(2008, 1, 1))
+    ended_earlier = MembershipFactory(body=body, start=datetime.date(2008, 1, 1), end=datetime.date(2009, 6, 30))
+    text = """
+        bodies:
+        - name: West Cumbria Partnership
+          kind: locality
+          dissolved: 2010-04-01
+        memberships:
+        - body: West Cumbria Partnership
+          person: Listed Member
+          role: member
+          start: 2008-01-01
+    """
+
+    import_structure(load(text))
+
+    ends = dict(Membership.objects.values_list("pk", "end"))
+    assert ends[listed.pk] == ends[unlisted.pk] == datetime.date(2010, 3, 31)
+    assert ends[ended_earlier.pk] == datetime.date(2009, 6, 30)
+    assert not import_structure(load(text)).changed  # the same file again changes nothing
+
+
+def test_a_seat_starting_after_the_files_dissolution_is_reported():
+    body = BodyFactory(name="West Cumbria Partnership", kind="locality")
+    MembershipFactory(body=body, person=PersonFactory(name="Late Member"), start=datetime.date(2010, 6, 1))
+
+    errors = errors_of("""
+        bodies:
+        - name: West Cumbria Partnership
+          kind: locality
+          dissolved: 2010-04-01
+    """)
+
+    assert errors == ["bodies[0].dissolved: Late Member holds a seat on it from 2010-06-01: dissolve it after that"]
+    assert Body.objects.get(pk=body.pk).dissolved is None
+
+
 def test_roles_written_with_bullets_are_not_rewritten_by_a_matching_file():
     body = BodyFactory(name="Executive", roles="- Agree the plan\r\n- Review risks")
 
