@@ -124,6 +124,15 @@ class BodyAdmin(DraggableMPTTAdmin):
         self.message_user(request, f"{body} has been moved; its earlier place stays in the structure's history.")
         return HttpResponse("OK, moved.")
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            save_through_services(membership)
+        for membership in formset.deleted_objects:
+            membership.delete()
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
         try:
             services.delete_body(obj)
@@ -135,8 +144,38 @@ class BodyAdmin(DraggableMPTTAdmin):
             self.delete_model(request, body)
 
 
+class SavedThroughServices:
+    """Saves go through partnerships.services, as the portal's own pages do (their rules and
+    their audit trail); a slug is made once from the name and then stays, so links keep working."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(["slug"] if obj is not None else [])]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = save_through_services(obj)
+        obj.pk = saved.pk
+
+
+def save_through_services(instance):
+    """The service that writes this kind of row, given a row the admin's form has filled in
+    (and so already validated with full_clean)."""
+    if isinstance(instance, Membership):
+        if instance.pk:
+            return services.update_membership(instance)
+        fields = {f.name: getattr(instance, f.name) for f in Membership._meta.concrete_fields if f.name != "id"}
+        return services.add_membership(**fields)
+    if isinstance(instance, Organisation):
+        return services.save_organisation(instance)
+    if isinstance(instance, Person):
+        return services.save_person(instance)
+    raise TypeError(f"no service saves {type(instance).__name__}")
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["name", "sector", "tier"]
     list_filter = ["sector", "tier"]
     search_fields = ["name"]
@@ -144,7 +183,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["name", "email", "user"]
     search_fields = ["name", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -152,7 +191,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["person", "body", "role", "seat", "organisation", "start", "end", "designated_deputy"]
     list_filter = ["role", "voting", ActiveListFilter, ("body", BodyTreeFilter), "organisation__sector"]
     search_fields = ["person__name", "seat", "body__name", "organisation__name"]

@@ -378,6 +378,8 @@ class Membership(models.Model):
             errors["end"] = "The end date is before the start date."
         if self.designated_deputy_id and self.designated_deputy_id == self.person_id:
             errors["designated_deputy"] = "A member cannot be their own deputy."
+        if self.body_id and self.start and self.body.dissolved and self.start >= self.body.dissolved:
+            errors["start"] = f"{self.body} was dissolved on {self.body.dissolved:%-d %B %Y}: a seat on it must start before then."
         if not errors:
             holder = self.overlapping_holders_of_seat().select_related("person").first()
             if holder:

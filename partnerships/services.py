@@ -44,6 +44,13 @@ def _save(instance, *, exclude=None):
     return instance
 
 
+def _record(instance, reason):
+    """Save a row again with the reason in its audit-trail entry: for changes its own fields do
+    not show (a login given or revoked is the user's, a successor is a link)."""
+    instance._change_reason = reason
+    instance.save()
+
+
 def _day(value):
     return f"{value:%-d %B %Y}"
 
@@ -293,6 +300,9 @@ def dissolve_body(*, body, on: datetime.date, successors=(), move_children_to=No
         body.memberships.filter(start__gt=last_day).delete()
         body.refresh_from_db()
         body.dissolved = on
+        if successors:
+            names = ", ".join(sorted(str(successor) for successor in successors))
+            body._change_reason = f"Succeeded by {names}"[:100]  # the history column's length
         _save(body)
         body.successors.add(*successors)
         return body
@@ -315,10 +325,7 @@ def save_person(person=None, **fields):
 
 def add_membership(**fields):
     """Seat a person on a body; the same seat cannot be held twice at the same time, nor past
-    the day before the body was dissolved."""
-    body, start = fields.get("body"), fields.get("start")
-    if body is not None and body.dissolved and start and start >= body.dissolved:
-        raise ValidationError({"start": f"{body} was dissolved on {_day(body.dissolved)}: a seat on it must start before then."})
+    the day before the body was dissolved (Membership.clean)."""
     with transaction.atomic():
         return _save(Membership(**fields))
 
@@ -363,9 +370,8 @@ def invite_to_sign_in(*, person, set_password_url):
         if not user.pk:
             user.set_unusable_password()
         user.save()
-        if person.user_id != user.pk:
-            person.user = user
-            person.save(update_fields=["user"])
+        person.user = user
+        _record(person, "Invited to sign in")
         link = set_password_url(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
         send_mail(
             subject=f"You are invited to sign in to the {settings.PORTAL_NAME} portal",
@@ -390,4 +396,5 @@ def revoke_sign_in(*, person):
         user.is_active = False
         user.set_unusable_password()
         user.save(update_fields=["is_active", "password"])
+        _record(person, "Sign-in revoked")
         return user

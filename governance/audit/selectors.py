@@ -137,6 +137,8 @@ class HistorySource:
                 old, new = _display(previous, f), _display(row, f)
                 if old != new:
                     changes.append(Change(f.verbose_name, old, new))
+        if getattr(row, "history_change_reason", None):
+            changes.append(Change("note", "", row.history_change_reason))
         return AuditEntry(
             source=self.key, label=self.label, action=ACTIONS.get(row.history_type, row.history_type),
             when=row.history_date, user=row.history_user, subject=self.subject(row), body=self.body_of(row),

@@ -217,3 +217,19 @@ def test_structural_changes_are_in_the_bodies_category_with_who_and_when(client,
     by_body = client.get(AUDIT, {"kind": "bodies", "body": executive.slug}).context["entries"]
     assert by_body and all(e.body == executive for e in by_body)
     assert not Body.objects.filter(pk=executive.pk, dissolved__isnull=True).exists()
+
+
+def test_successors_and_logins_given_or_revoked_are_in_the_trail_with_who(client, executive, staff):
+    successor = services.create_body(name="Carlisle Partnership Board", kind="board")
+    client.post(reverse("partnerships:body-dissolve", kwargs={"slug": executive.slug}),
+                {"on": "2011-04-01", "successors": [successor.pk]})
+    person = services.save_person(name="Ivy Invitee", email="ivy@example.org")
+    client.post(reverse("partnerships:person-invite", kwargs={"slug": person.slug}))
+    client.post(reverse("partnerships:person-revoke", kwargs={"slug": person.slug}))
+
+    bodies = client.get(AUDIT, {"kind": "bodies"}).context["entries"]
+    dissolved = next(e for e in bodies if e.source == "body" and any(c.field == "dissolved" for c in e.changes))
+    assert ("note", "Succeeded by Carlisle Partnership Board") in [(c.field, c.new) for c in dissolved.changes]
+    people = [e for e in client.get(AUDIT, {"kind": "people"}).context["entries"] if e.subject == "Ivy Invitee"]
+    notes = [(e.user, c.new) for e in people for c in e.changes if c.field == "note"]
+    assert notes == [(staff, "Sign-in revoked"), (staff, "Invited to sign in")]

@@ -53,3 +53,34 @@ def test_drag_into_its_own_branch_is_refused(admin_client, bodies):
         {"cmd": "move_node", "cut_item": forum.pk, "pasted_on": vision.pk, "position": "last-child"},
     )
     assert response.content == b"FAIL, invalid move."
+
+
+def test_a_seat_on_a_dissolved_body_is_refused_in_the_admin_too(admin_client, bodies):
+    forum, vision, rural = bodies
+    services.dissolve_body(body=rural, on=D(2010, 4, 1))
+    person = services.save_person(name="Late Joiner")
+    response = admin_client.post(reverse("admin:partnerships_membership_add"), {
+        "person": person.pk, "body": rural.pk, "role": "member", "seat": "", "voting": "on", "start": "2010-06-01",
+    })
+    assert response.status_code == 200  # the form again, with the error
+    assert "was dissolved on 1 April 2010: a seat on it must start before then." in response.content.decode()
+    assert not rural.memberships.exists()
+
+
+def test_the_admins_seat_saves_go_through_the_services_and_its_slugs_stay(admin_client, bodies):
+    forum, vision, rural = bodies
+    person = services.save_person(name="Ann Armstrong")
+    organisation = services.save_organisation(name="Carlisle City Council", sector="public")
+    response = admin_client.post(reverse("admin:partnerships_membership_add"), {
+        "person": person.pk, "body": vision.pk, "organisation": organisation.pk, "role": "member", "seat": "",
+        "voting": "on", "start": "2010-01-01",
+    })
+    assert response.status_code == 302
+    membership = vision.memberships.get()
+    assert membership.history.count() == 1  # recorded in the audit trail, as the services record it
+    page = admin_client.get(reverse("admin:partnerships_organisation_change", args=[organisation.pk])).content.decode()
+    assert 'name="slug"' not in page
+    admin_client.post(reverse("admin:partnerships_organisation_change", args=[organisation.pk]),
+                      {"name": "Carlisle City Council (renamed)", "sector": "public", "tier": ""})
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.slug) == ("Carlisle City Council (renamed)", "carlisle-city-council")
