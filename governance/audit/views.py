@@ -18,7 +18,5 @@ def audit(request):
     page = Paginator(audit_feed(kind=chosen.get("kind"), body=chosen.get("body")), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "entries": audit_entries(page.object_list), "query": query.urlencode()}
+    context = {"filters": filters, "page": page, "entries": audit_entries(page.object_list)}
     return render(request, "governance/audit/audit.html", context)

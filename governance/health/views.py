@@ -30,15 +30,12 @@ def partnership_health_page(request):
         h for h in worst_first(healths) if (not severity or h.severity == severity) and (not kind or h.body.kind == kind)
     ]
     page = Paginator(shown, BODIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filters": filters,
         "on": on,
         "summary": summarise(healths),
         "page": page,
         "shown_count": len(shown),
-        "query": query.urlencode(),
         "standards_url": _standards_admin_url(request.user),
     }
     return render(request, "governance/health/partnership.html", context)

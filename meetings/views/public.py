@@ -61,7 +61,6 @@ def calendar(request):
         "body": body,
         "months": _other_months(month, body),
         "page": _page(request, meetings, MEETINGS_PER_PAGE),
-        "page_query": _query(month=f"{month:%Y-%m}" if month else None, body=body.slug if body else None),
     })
 
 
@@ -120,7 +119,6 @@ def minutes_list(request):
         "form": form,
         "body": body,
         "page": _page(request, selectors.published_minutes(request.user, body=body), MINUTES_PER_PAGE),
-        "page_query": _query(body=body.slug if body else None),
     })
 
 
@@ -134,10 +132,6 @@ def decisions(request):
         "form": form,
         "filtered": bool(filters),
         "page": _page(request, rows, DECISIONS_PER_PAGE),
-        "page_query": _query(
-            text=filters.get("text"), body=filters["body"].slug if "body" in filters else None,
-            date_from=filters.get("date_from"), date_to=filters.get("date_to"),
-        ),
     })
 
 
@@ -151,7 +145,7 @@ def search(request):
         page = _page(request, selectors.search_minutes(request.user, q), RESULTS_PER_PAGE)
         page.object_list = selectors.with_snippets(page.object_list, q)
     return render(request, "meetings/public/search.html", {
-        "form": form, "q": q, "page": page, "page_query": _query(q=q),
+        "form": form, "q": q, "page": page,
     })
 
 

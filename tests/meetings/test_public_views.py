@@ -214,6 +214,9 @@ def test_decisions_register_filters_and_paginates(client, body):
     assert "Decision 0 of month 1" in text(second)
     filtered = client.get(url, {"text": "month 3", "date_from": "2009-03-01", "date_to": "2009-03-31"})
     assert filtered.context["page"].paginator.count == 5
+    # The page links keep the filter ({% querystring %}).
+    page_one = client.get(url, {"text": "Decision", "body": body.slug})
+    assert f'href="?text=Decision&amp;body={body.slug}&amp;page=2" rel="next"' in page_one.content.decode()
 
 
 def test_decisions_register_explains_bad_dates(client, body):
