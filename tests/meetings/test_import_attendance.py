@@ -193,3 +193,16 @@ def test_a_missing_file_is_a_command_error(tmp_path):
 def test_the_deputy_column_may_be_left_out(tmp_path, carlisle):
     out, _ = run(tmp_path, "body,date,person,status\nCarlisle Partnership Executive,2009-03-05,Alan Tinnion,present\n")
     assert out == "created 1 meeting, created 1 attendance record; unchanged 0\n"
+
+
+def test_an_import_asks_the_attendance_rule_to_look_again_once_per_body(
+    tmp_path, carlisle, broker, django_capture_on_commit_callbacks
+):
+    """As a register saved on the page does (meetings.signals.attendance_recorded)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tmp_path, GOOD)
+    assert broker.sent == [("governance.tasks.review_attendance", [], {"body_id": carlisle["body"].pk})]
+    broker.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tmp_path, GOOD)  # the same file again: nothing written, nothing to look at
+    assert broker.sent == []

@@ -16,9 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from meetings import services
 from meetings.attendance import attendance_problems
 from meetings.dates import meeting_date_problem
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from meetings.signals import attendance_recorded
 from partnerships.models import SEATED_ROLES, Body, Membership, Person
 
 COLUMNS = ("body", "date", "person", "status", "deputy")
@@ -203,14 +205,13 @@ def _apply(good, *, dry_run):
         for target, *_ in good:
             if isinstance(target, Meeting):
                 if target.status == MeetingStatus.SCHEDULED:
-                    target.status = MeetingStatus.HELD
-                    target.save(update_fields=["status"])
+                    services.mark_meeting_held(target)
                     result.counts["held"] += 1
             elif target not in created_meetings:
                 body, on = target
                 # The file has no times: the meeting is dated at midnight, to be edited if known.
-                created_meetings[target] = Meeting.objects.create(
-                    body=body, status=MeetingStatus.HELD,
+                created_meetings[target] = services.create_meeting(
+                    body, status=MeetingStatus.HELD,
                     starts_at=timezone.make_aware(datetime.datetime.combine(on, datetime.time.min)),
                 )
                 result.counts["meetings"] += 1
@@ -238,6 +239,11 @@ def _apply(good, *, dry_run):
         Attendance.objects.bulk_create(new, batch_size=500)
         Attendance.objects.bulk_update(changed, ["status", "deputy"], batch_size=500)
         result.counts["created"], result.counts["updated"] = len(new), len(changed)
+        # As a register saved on the page does: the attendance rule looks again at each body
+        # (its reviews are per body, so once a body is enough).
+        written = {attendance.meeting_id for attendance in (*new, *changed)}
+        for meeting in {meeting.body_id: meeting for meeting, *_ in rows if meeting.pk in written}.values():
+            attendance_recorded.send(sender=Meeting, meeting=meeting)
         if dry_run:
             transaction.set_rollback(True)
     return result
