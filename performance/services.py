@@ -6,7 +6,6 @@ and an unchanged one writes nothing. The file format is in docs/formats.md, "Mea
 (CSV)".
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
+
+from config.csv_files import read_csv
 
 from .models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter
 from .periods import Quarter
@@ -202,36 +203,11 @@ class MeasurementRow:
 def read_measurement_rows(stream):
     """The rows of a measurements CSV file (text or bytes) with their line numbers. A file that
     cannot be read as one (not UTF-8, not CSV, wrong header, empty) raises ValidationError."""
-    data = stream.read()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise ValidationError([f"line {line}: the file is not UTF-8 text; save it as CSV UTF-8"]) from None
-    data = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(data, newline=""))
-    rows = []
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise ValidationError([f"line 1: the file is empty; the first line must be the header {HEADER}"])
-        found = [cell.strip().lower() for cell in header]
-        if tuple(found) != MEASUREMENT_COLUMNS:
-            raise ValidationError([f"line 1: the header must be {HEADER} (found {','.join(cell.strip() for cell in header)})"])
-        last = reader.line_num
-        for record in reader:
-            line, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(MEASUREMENT_COLUMNS):
-                problem = f"expected {len(MEASUREMENT_COLUMNS)} values ({HEADER}), found {len(record)}"
-                rows.append(MeasurementRow(line=line, indicator="", period="", value="", note="", problem=problem))
-                continue
-            code, period, value, note = (cell.strip() for cell in record)
-            rows.append(MeasurementRow(line=line, indicator=code, period=period, value=value, note=note))
-    except csv.Error as error:
-        raise ValidationError([f"line {reader.line_num}: not valid CSV: {error}"]) from None
+    rows = [
+        MeasurementRow(line=line, **values) if values else
+        MeasurementRow(line=line, indicator="", period="", value="", note="", problem=problem)
+        for line, values, problem in read_csv(stream, columns=MEASUREMENT_COLUMNS)
+    ]
     if not rows:
         raise ValidationError(["line 2: the file has no measurements after the header"])
     return rows

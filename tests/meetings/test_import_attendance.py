@@ -117,7 +117,7 @@ BAD_ROWS = [
     ("Carlisle Partnership Executive,2009-07-02,Alan Tinnion,present,Brenda Stoker", "Name a deputy only when Alan Tinnion was represented by one."),
     ("Carlisle Partnership Executive,2009-07-02,Alan Tinnion,deputy,Brenda Stokes", "unknown deputy 'Brenda Stokes'"),
     ("Carlisle Partnership Executive,2009-07-02,Alan Tinnion,deputy,Alan Tinnion", "Alan Tinnion cannot be their own deputy."),
-    ("Carlisle Partnership Executive,2009-07-02,Alan Tinnion,present", "expected 5 values, found 4"),
+    ("Carlisle Partnership Executive,2009-07-02,Alan Tinnion,present", "expected 5 values (body,date,person,status,deputy), found 4"),
 ]
 
 
@@ -169,7 +169,7 @@ def test_a_cancelled_meeting_on_that_date_is_an_error(tmp_path, carlisle):
         ("", ["line 1: the file is empty; the first line must be the header body,date,person,status,deputy"]),
         ("body,date,person,deputy\n", ["line 1: missing column 'status'"]),
         ("body,date,person,status,deputy,organisation\n", ["line 1: unknown column 'organisation'; the columns are body,date,person,status,deputy"]),
-        ('body,date,person,status,deputy\n"Carlisle,2009-03-05\n', ["line 2: expected 5 values, found 1"]),
+        ('body,date,person,status,deputy\n"Carlisle,2009-03-05\n', ["line 2: expected 5 values (body,date,person,status,deputy), found 1"]),
     ],
 )
 def test_a_bad_header_or_file_is_reported(tmp_path, carlisle, text, errors):
@@ -182,7 +182,7 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path, carlisle):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_attendance", str(path), stdout=StringIO(), stderr=err)
-    assert err.getvalue().startswith("the file is not UTF-8 text")
+    assert err.getvalue() == "line 2: the file is not UTF-8 text; save it as CSV UTF-8\n"
 
 
 def test_a_missing_file_is_a_command_error(tmp_path):

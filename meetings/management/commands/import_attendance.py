@@ -5,17 +5,17 @@ every problem is reported with its line number (the header is line 1); if there 
 is written. Importing the same file again changes nothing.
 """
 
-import csv
 import datetime
-import io
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from config.csv_files import read_csv
 from meetings import services
 from meetings.attendance import attendance_problems
 from meetings.dates import meeting_date_problem
@@ -66,35 +66,13 @@ class Result:
 def read_rows(stream):
     """The file's rows with their line numbers; problems with the file's shape raise."""
     try:
-        text = stream.read()
-    except UnicodeDecodeError as error:
-        raise AttendanceFileError([f"the file is not UTF-8 text ({error.reason} at byte {error.start})"]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise AttendanceFileError([f"line 1: the file is empty; the first line must be the header {','.join(COLUMNS)}"])
-        names = [cell.strip().lower() for cell in header]
-        errors = [f"line 1: unknown column {name!r}; the columns are {','.join(COLUMNS)}" for name in names if name not in COLUMNS]
-        errors += [f"line 1: column {name!r} appears twice" for name, n in Counter(names).items() if n > 1 and name in COLUMNS]
-        errors += [f"line 1: missing column {name!r}" for name in REQUIRED if name not in names]
-        if errors:
-            raise AttendanceFileError(errors)
-        rows, errors, last = [], [], reader.line_num
-        for record in reader:
-            line, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(names):
-                errors.append(f"line {line}: expected {len(names)} values, found {len(record)}")
-                continue
-            values = dict(zip(names, (cell.strip() for cell in record)))
-            rows.append(Row(line=line, deputy=values.get("deputy", ""), **{k: values[k] for k in REQUIRED}))
-    except csv.Error as error:
-        raise AttendanceFileError([f"line {reader.line_num}: not valid CSV: {error}"]) from None
-    if errors:
-        raise AttendanceFileError(errors)
-    return rows
+        read = read_csv(stream, columns=COLUMNS, required=REQUIRED)
+    except ValidationError as error:
+        raise AttendanceFileError(error.messages) from None
+    problems = [f"line {line}: {problem}" for line, _, problem in read if problem]
+    if problems:
+        raise AttendanceFileError(problems)
+    return [Row(line=line, **values) for line, values, _ in read]
 
 
 def _by_name(model, names):
@@ -263,10 +241,10 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         try:
             if file == "-":
-                rows = read_rows(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig"))
+                rows = read_rows(sys.stdin.buffer)
             else:
                 try:
-                    with open(file, encoding="utf-8-sig", newline="") as stream:
+                    with open(file, "rb") as stream:
                         rows = read_rows(stream)
                 except OSError as error:
                     raise CommandError(f"cannot read {file}: {error.strerror}") from None
