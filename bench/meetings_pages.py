@@ -109,12 +109,10 @@ def generate_meetings(count, *, focus, seed=1):
 def _member_client(body_id):
     """A client signed in as a member of the body."""
     from partnerships.models import Membership, Person
-    from partnerships.permissions import sync_body_permissions
 
     user = get_user_model().objects.create_user(username="bench-member@example.org", email="bench-member@example.org")
     person = Person.objects.create(name="Bench Member", slug="bench-member", user=user)
     Membership.objects.create(person=person, body_id=body_id, start=datetime.date(2000, 1, 1))
-    sync_body_permissions(user_ids=[user.pk])
     client = Client()
     client.force_login(user)
     return client

@@ -3,7 +3,6 @@ from django.db import OperationalError
 
 from governance.reviews.services import open_attendance_reviews
 from meetings.attendance import evaluate_all
-from partnerships.permissions import sync_body_permissions
 
 
 @shared_task(bind=True, acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
@@ -14,13 +13,6 @@ def review_attendance(self, body_id=None):
     verdicts = evaluate_all(body_ids=None if body_id is None else [body_id])
     opened = open_attendance_reviews(verdicts)
     return {"evaluated": len(verdicts), "opened": len(opened)}
-
-
-@shared_task(acks_late=True)
-def sync_all_body_permissions():
-    """Nightly: grant for memberships that started today, revoke for those that ended."""
-    granted, revoked = sync_body_permissions()
-    return {"granted": granted, "revoked": revoked}
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

@@ -8,7 +8,7 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import page_cache, signals  # noqa: F401  (body permissions follow memberships)
+        from . import page_cache  # noqa: F401  (its signal receivers)
         from .permissions import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -9,18 +9,37 @@ governance/assessment/policy.py), built on this one.
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Body, BodyUserObjectPermission
+from .models import Body, BodyUserObjectPermission, Membership, Role
 from .roles import is_executive, is_staff
 
 VIEW_PRIVATE = "view_private_body"
 MANAGE = "manage_body"
 
 
-def _body_ids_with_permission(user, codenames):
-    return BodyUserObjectPermission.objects.filter(
-        user=user, permission__codename__in=codenames
-    ).values("content_object_id")
+def _seats_and_grants(user, codenames):
+    """One source of truth for a person's access to bodies: their own seats on the day it is
+    asked (every seat reads its body's private material, an officer's manages it too), so a
+    seat gives and loses access the moment it is written or its dates pass, whatever wrote it
+    (a service, the admin, a bulk import). Guardian holds only grants without a seat, given
+    by hand."""
+    seats = Membership.objects.active_on(timezone.localdate()).filter(person__user=user)
+    if VIEW_PRIVATE not in codenames:
+        seats = seats.filter(role=Role.OFFICER)
+    granted = BodyUserObjectPermission.objects.filter(user=user, permission__codename__in=codenames)
+    return seats.order_by().values_list("body_id"), granted.order_by().values_list("content_object_id")
+
+
+def _bodies_q(user, codenames):
+    seats, granted = _seats_and_grants(user, codenames)
+    return Q(pk__in=seats) | Q(pk__in=granted)
+
+
+def _body_ids(user, codenames):
+    """The same bodies as a set of ids, in one query."""
+    seats, granted = _seats_and_grants(user, codenames)
+    return frozenset(body_id for (body_id,) in seats.union(granted))
 
 
 def sees_everything(user):
@@ -37,7 +56,7 @@ class BodyPolicy:
         if not user.is_authenticated:
             return queryset.filter(public=True)
         return queryset.filter(
-            Q(public=True) | Q(pk__in=_body_ids_with_permission(user, [VIEW_PRIVATE, MANAGE]))
+            Q(public=True) | _bodies_q(user, [VIEW_PRIVATE, MANAGE])
         )
 
     def member_body_ids(self, user):
@@ -50,9 +69,7 @@ class BodyPolicy:
         """Ids of bodies the user sits on or supports as officer themselves, staff included."""
         if not user.is_authenticated:
             return frozenset()
-        return frozenset(
-            _body_ids_with_permission(user, [VIEW_PRIVATE, MANAGE]).values_list("content_object_id", flat=True)
-        )
+        return _body_ids(user, [VIEW_PRIVATE, MANAGE])
 
     def private_material_body_ids(self, user):
         """Ids of bodies whose non-public material the user may see; None means all of them."""
@@ -64,9 +81,7 @@ class BodyPolicy:
             return None
         if not user.is_authenticated:
             return frozenset()
-        return frozenset(
-            _body_ids_with_permission(user, [MANAGE]).values_list("content_object_id", flat=True)
-        )
+        return _body_ids(user, [MANAGE])
 
     def managed(self, user, queryset=None):
         """The bodies (of `queryset`) whose records the user may manage."""

@@ -14,7 +14,6 @@ from meetings.demo import pdf_bytes
 from meetings.models import Attendance, AttendanceStatus, MeetingStatus
 from partnerships import services as structure
 from partnerships.models import BodyKind, Layer, Role
-from partnerships.permissions import sync_body_permissions
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -61,7 +60,6 @@ def executive():
     MembershipFactory(body=body, role=Role.CHAIR, person=PersonFactory(name="Frances Waugh"))
     # Someone else from Riverside Carlisle, so the register offers him as a deputy.
     MembershipFactory(person=PersonFactory(name="Paul Thexton"), organisation=riverside)
-    sync_body_permissions()
 
     today = timezone.localdate()
     held = services.create_meeting(

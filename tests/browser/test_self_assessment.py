@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from governance.assessment.services import open_assessment
 from partnerships import services
-from partnerships.permissions import sync_body_permissions
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +19,6 @@ def test_a_member_scores_with_the_keyboard_and_sees_the_results(page, live_serve
     user = UserFactory(username="rachel@example.org")
     person = PersonFactory(name="Rachel Armstrong", user=user)
     services.add_membership(person=person, body=body, role="member", start=datetime.date(2008, 6, 1))
-    sync_body_permissions()
     round_ = open_assessment(body=body, title="Carlisle Partnership self-assessment 2010")
     score_path = f"/self-assessment/{round_.pk}/score/"
 

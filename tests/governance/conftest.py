@@ -5,7 +5,6 @@ import pytest
 from django.db import transaction
 
 from partnerships import services
-from partnerships.permissions import sync_body_permissions
 from tests.factories import (
     AdminUserFactory,
     OrganisationFactory,
@@ -51,7 +50,6 @@ class World:
             person=PersonFactory(name="Olive Outsider", user=self.users["outsider"]), body=self.other_body,
             role="officer", start=D(2009, 1, 1),
         )
-        sync_body_permissions()
         for extend in world_extensions():
             extend(self)
 

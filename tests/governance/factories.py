@@ -25,13 +25,11 @@ def member_with_login(body, *, name, role="member", start=datetime.date(2009, 1,
     """A person with a login who holds a seat on `body`, with the body permissions synced:
     the login (a UserFactory user) and the person."""
     from partnerships import services
-    from partnerships.permissions import sync_body_permissions
     from tests.factories import PersonFactory, UserFactory
 
     user = UserFactory()
     person = PersonFactory(name=name, user=user)
     services.add_membership(person=person, body=body, role=role, start=start)
-    sync_body_permissions(user_ids=[user.pk])
     return user, person
 
 

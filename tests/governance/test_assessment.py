@@ -289,9 +289,7 @@ def test_staff_who_hold_a_seat_score_as_themselves(executive_body):
     staff = StaffUserFactory()
     person = PersonFactory(name="Staff Member", user=staff)
     structure.add_membership(person=person, body=executive_body, role="member", start=D(2009, 1, 1))
-    from partnerships.permissions import sync_body_permissions
 
-    sync_body_permissions()
     round_ = open_round(executive_body)
     assert assessment_policy.scorer(staff, round_) == person
 
@@ -315,9 +313,7 @@ def test_the_rounds_waiting_for_a_member_cost_three_queries_however_many(executi
         structure.add_membership(person=person, body=group, role="member", start=D(2009, 1, 1))
         open_round(group)
     open_round(groups[4])  # not theirs
-    from partnerships.permissions import sync_body_permissions
 
-    sync_body_permissions()
     with django_assert_num_queries(3):  # person, their bodies, the rounds
         waiting = list(service.open_assessments_for(member))
     assert len(waiting) == 4 and mine in waiting and all(a.body != groups[4] for a in waiting)

@@ -11,7 +11,6 @@ from governance.audit.selectors import audit_entries, audit_feed
 from meetings.models import Meeting, Minutes
 from partnerships import services
 from partnerships.models import Body, BodyPlacement, Membership, Organisation, Person
-from partnerships.permissions import sync_body_permissions
 from performance.models import Measurement
 from performance.services import record_measurement
 from tests.factories import AdminUserFactory, OrganisationFactory, PersonFactory, StaffUserFactory, UserFactory
@@ -33,7 +32,6 @@ def executive():
 def officer(executive):
     user = UserFactory(username="officer@example.org")
     services.add_membership(person=PersonFactory(user=user), body=executive, role="officer", start=D(2006, 3, 1))
-    sync_body_permissions()
     return user
 
 

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from partnerships.permissions import sync_body_permissions
 from tests.factories import StaffUserFactory, UserFactory, make_executive
 
 from .health_data import ON, body, many_bodies, seat
@@ -21,7 +20,6 @@ def member_of(on_body):
     person = seat(on_body)[0].person
     person.user = UserFactory()
     person.save()
-    sync_body_permissions()
     return person.user
 
 

@@ -5,9 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from partnerships import services
-from partnerships.models import BodyUserObjectPermission
-from partnerships.permissions import sync_body_permissions
-from partnerships.policy import body_get_for_manager, body_get_for_user, body_policy
+from partnerships.models import Membership
+from partnerships.policy import VIEW_PRIVATE, body_get_for_manager, body_get_for_user, body_policy
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,39 +57,55 @@ def test_only_the_bodys_officer_and_staff_manage_it(world, role, may_manage):
             body_get_for_manager(user, world.private_body.slug)
 
 
-def test_expired_membership_revokes_and_a_new_one_grants(world):
+def on_day(monkeypatch, day):
+    """The policy asks what day it is (timezone.localdate): make it `day`."""
+    monkeypatch.setattr("partnerships.policy.timezone.localdate", lambda: day)
+
+
+def fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_seat_gives_access_from_its_first_day_to_its_last_with_nothing_to_sync(world, monkeypatch):
+    """One source of truth: the seat's own dates, read when access is asked; no task runs."""
     member = world.users["member"]
     services.end_membership(world.membership, on=D(2010, 12, 31))
-    granted, revoked = sync_body_permissions(on=D(2011, 1, 1))
-    assert revoked >= 1
-    member = type(member).objects.get(pk=member.pk)
-    assert not body_policy.can_view(member, world.private_body)
-    # Back on the body from a later date: granted once that day comes.
     services.add_membership(person=world.membership.person, body=world.private_body, start=D(2012, 1, 1))
-    sync_body_permissions(on=D(2011, 6, 1))
-    assert not body_policy.can_view(member, world.private_body)
-    sync_body_permissions(on=D(2012, 1, 1))
-    assert body_policy.can_view(member, world.private_body)
+    for day, sees in [(D(2010, 12, 31), True), (D(2011, 1, 1), False), (D(2011, 12, 31), False), (D(2012, 1, 1), True)]:
+        on_day(monkeypatch, day)
+        member = fresh(member)
+        assert body_policy.can_view(member, world.private_body) is sees, day
+        assert (world.private_body in body_policy.visible(member)) is sees, day
 
 
-def test_sync_is_idempotent_and_set_based(world, django_assert_max_num_queries):
-    before = sorted(BodyUserObjectPermission.objects.values_list("user_id", "content_object_id", "permission_id"))
-    with django_assert_max_num_queries(6):
-        assert sync_body_permissions() == (0, 0)
-    after = sorted(BodyUserObjectPermission.objects.values_list("user_id", "content_object_id", "permission_id"))
-    assert before == after
+def test_an_officer_manages_only_while_seated_as_officer(world, monkeypatch):
+    officer = world.users["officer"]
+    seat = world.private_body.memberships.get(person__user=officer)
+    services.end_membership(seat, on=D(2010, 6, 30))
+    on_day(monkeypatch, D(2010, 6, 30))
+    assert body_policy.can_manage(fresh(officer), world.private_body)
+    on_day(monkeypatch, D(2010, 7, 1))
+    assert not body_policy.can_manage(fresh(officer), world.private_body)
+    assert body_policy.managed_body_ids(fresh(officer)) == frozenset()
 
 
-def test_membership_written_anywhere_grants_on_commit(world, django_capture_on_commit_callbacks):
+def test_a_bulk_write_changes_access_at_once(world):
+    member = world.users["member"]
+    Membership.objects.filter(pk=world.membership.pk).update(end=D(2010, 12, 31))  # no signal, no sync
+    assert not body_policy.can_view(fresh(member), world.private_body)
     newcomer = UserFactory()
-    person = PersonFactory(user=newcomer)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.add_membership(person=person, body=world.private_body, start=D(2009, 1, 1))
-    assert body_policy.can_view(type(newcomer).objects.get(pk=newcomer.pk), world.private_body)
+    Membership.objects.bulk_create([Membership(person=PersonFactory(user=newcomer), body=world.private_body,
+                                               role="member", start=D(2009, 1, 1))])
+    assert body_policy.can_view(fresh(newcomer), world.private_body)
 
 
-def test_nightly_task_runs_the_same_sync(world):
-    from governance.tasks import sync_all_body_permissions
+def test_a_grant_without_a_seat_is_kept_in_guardian(world):
+    from guardian.shortcuts import assign_perm
 
-    services.end_membership(world.membership, on=D(2010, 12, 31))
-    assert sync_all_body_permissions.apply().get()["revoked"] >= 1
+    outsider = world.users["outsider"]
+    assert not body_policy.can_view(outsider, world.private_body)
+    assign_perm(VIEW_PRIVATE, outsider, world.private_body)
+    assert body_policy.can_view(fresh(outsider), world.private_body)
+    assert not body_policy.can_manage(fresh(outsider), world.private_body)
+
+

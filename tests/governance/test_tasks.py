@@ -1,31 +1,6 @@
-"""The nightly permission sync on a real Celery worker over real Redis (as CI configures)."""
-
-import datetime
-import time
-
-import pytest
+"""The Celery configuration the long tasks rely on."""
 
 from config.celery import app
-from governance.tasks import sync_all_body_permissions
-from partnerships import services
-from partnerships.policy import body_policy
-
-from .conftest import World
-
-
-@pytest.mark.django_db(transaction=True)
-def test_revocation_runs_on_a_real_worker(redis_worker):
-    world = World()
-    member = world.users["member"]
-    services.end_membership(world.membership, on=datetime.date(2010, 12, 31))
-    sync_all_body_permissions.delay()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        member = type(member).objects.get(pk=member.pk)
-        if not body_policy.can_view(member, world.private_body):
-            break
-        time.sleep(0.2)
-    assert not body_policy.can_view(member, world.private_body)
 
 
 def test_task_settings_follow_celerys_advice_for_long_jobs():

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from governance.models import TermsKind, TermsOfReference, TermsStatus
 from partnerships import services
-from partnerships.permissions import sync_body_permissions
 from tests.factories import PersonFactory, StaffUserFactory, UserFactory
 
 from .factories import make_terms
@@ -36,7 +35,6 @@ class Carlisle:
         for user, role in ((self.officer, "officer"), (self.member, "member")):
             person = PersonFactory(user=user)
             services.add_membership(person=person, body=self.conveners, role=role, start=D(2006, 8, 1))
-        sync_body_permissions()
 
 
 @pytest.fixture

@@ -192,10 +192,8 @@ def text_upload(name="figures.csv", text="indicator,baseline\nNI185,100\n"):
 def user_on(body, role="member"):
     """A login for a new person seated on `body` in `role` (officers manage the body), with
     the body permissions the nightly sync would grant."""
-    from partnerships.permissions import sync_body_permissions
     from tests.factories import UserFactory
 
     user = UserFactory()
     MembershipFactory(person=PersonFactory(user=user), body=body, role=role)
-    sync_body_permissions(user_ids=[user.pk])
     return user

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import AttendanceStatus, MinutesStatus
-from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
@@ -34,7 +33,6 @@ def member(client):
     body = BodyFactory(name="Carlisle Partnership Executive")
     user = UserFactory()
     membership = MembershipFactory(person=PersonFactory(user=user, name="Mary Member"), body=body, start=D(2009, 1, 1), seat="Voluntary sector seat")
-    sync_body_permissions()
     client.force_login(user)
     return client, membership
 

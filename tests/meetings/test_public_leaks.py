@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import MinutesStatus
-from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, BodyLinkFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
@@ -90,7 +89,6 @@ class Scene:
         # A member of the executive, for the feeds: they show the public's view whoever asks.
         self.member = UserFactory()
         MembershipFactory(person=PersonFactory(user=self.member), body=self.body)
-        sync_body_permissions(on=datetime.date(2009, 6, 1))
 
 
 @pytest.fixture

@@ -89,9 +89,7 @@ def test_signed_in_people_never_get_the_anonymous_copy_nor_leave_theirs(client, 
     private = services.create_body(name="Funding task group", kind="task_group", parent=executive, public=False)
     user = UserFactory()
     MembershipFactory(body=private, person=PersonFactory(user=user), start=D(2009, 1, 1))
-    from partnerships.permissions import sync_body_permissions
 
-    sync_body_permissions()
     anonymous = Client().get("/structure/").content.decode()
     assert "Funding task group" not in anonymous
 

@@ -124,13 +124,11 @@ def test_a_file_that_is_not_utf8(indicators):
 
 def test_a_user_imports_only_the_indicators_they_may_enter(indicators):
     from partnerships import services
-    from partnerships.permissions import sync_body_permissions
     from tests.factories import PersonFactory
 
     body = BodyFactory()
     officer = UserFactory()
     services.add_membership(person=PersonFactory(user=officer), body=body, role="officer", start="2009-01-01")
-    sync_body_permissions()
     indicators["NI192"].lead_body = body
     indicators["NI192"].save()
 

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships import services
-from partnerships.permissions import sync_body_permissions
 from performance.models import (
     CommunityStrategy,
     Indicator,
@@ -70,7 +69,6 @@ def member(db):
     body = services.create_body(name="Cumbria Strategic Partnership Forum", kind="forum")
     user = UserFactory()
     services.add_membership(person=PersonFactory(user=user), body=body, role="officer", start=datetime.date(2008, 1, 1))
-    sync_body_permissions()
     return body, user
 
 

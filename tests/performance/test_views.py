@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import Body
-from partnerships.permissions import sync_body_permissions
 from performance.models import Indicator, Measurement, MeasurementCorrection, PublishedQuarter, Theme
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.governance.conftest import ROLES, World
@@ -247,7 +246,6 @@ def test_the_performance_pages_do_not_name_a_private_lead_body(private_leads, cl
     if role == "outsider":  # signed in, sits on another body
         user = UserFactory()
         MembershipFactory(person=PersonFactory(user=user), body=BodyFactory())
-        sync_body_permissions(user_ids=[user.pk])
         client.force_login(user)
     pages = {
         "dashboard": client.get(DASHBOARD),
@@ -271,7 +269,6 @@ def test_the_performance_pages_do_not_name_a_private_lead_body(private_leads, cl
 def test_a_member_of_the_private_lead_body_sees_its_name(private_leads, client):
     user = UserFactory()
     MembershipFactory(person=PersonFactory(user=user), body=Indicator.objects.get(code="NI151").lead_body)
-    sync_body_permissions(user_ids=[user.pk])
     client.force_login(user)
     assert "Worklessness Task Group" in client.get(reverse("performance:indicator", kwargs={"code": "NI151"})).content.decode()
     response = client.get(DASHBOARD)

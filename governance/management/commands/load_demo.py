@@ -22,7 +22,7 @@ from meetings.attendance import evaluate_all
 from meetings.demo import load_demo_meetings
 from partnerships.demo import DEMO_FILE
 from partnerships.models import Body, BodyLink, Membership, Organisation, Person
-from partnerships.permissions import ensure_role_groups, sync_body_permissions
+from partnerships.permissions import ensure_role_groups
 from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP
 from partnerships.structure_io import StructureImportError, import_structure, load_structure_file
 from performance.demo import load_demo_strategy
@@ -64,7 +64,6 @@ class Command(BaseCommand):
         except StructureImportError as error:
             problems = "\n".join(f"  - {problem}" for problem in error.errors)
             raise CommandError(f"{DEMO_FILE.name} could not be imported:\n{problems}") from error
-        sync_body_permissions()
 
         self.stdout.write(self.style.SUCCESS(
             f"Demo partnership loaded ({result.summary()}): {Body.objects.count()} bodies, "
