@@ -257,10 +257,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.send_queued_tasks",
         "schedule": float(os.environ.get("OUTBOX_RELAY_SECONDS", "60")),
     },
-    "sync-body-permissions-nightly": {
-        "task": "governance.tasks.sync_all_body_permissions",
-        "schedule": crontab(hour=0, minute=10),
-    },
     # Seed 002's attendance rule, for meetings whose attendance arrived other than through the
     # register (imports, the admin); the register queues the same task after each save.
     "meetings-review-attendance-nightly": {
