@@ -81,12 +81,16 @@ def test_staff_administer_the_structure(page, log_in, carlisle, screenshot):
     page.get_by_label("Person").select_option(label="Jill Stannard")
     page.get_by_label("Organisation").select_option(label="Riverside Carlisle")
     page.get_by_label("Seat").fill("Chief Executive of Riverside Carlisle")
-    page.get_by_label("Start").fill("2010-04-01")
+    page.get_by_label("Start").fill("2010-05-01")
     page.get_by_label("Designated deputy").select_option(label="Elsie Martlew")
     page.get_by_role("button", name="Save").click()
     members = page.locator("#members + table")
     expect(members).to_contain_text("Jill Stannard")
     expect(members).to_contain_text("Elsie Martlew")
+    # The day before the seat starts, the partnership stands without that member.
+    page.goto(f"/structure/bodies/{housing.slug}/?on=2010-04-30")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Carlisle Housing Partnership"))
+    expect(page.locator("body")).not_to_contain_text("Jill Stannard")
 
     # Move the Healthy Communities group under the forum from 1 January 2011.
     healthy = Body.objects.get(name="Carlisle Healthy Communities")
