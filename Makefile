@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The embedded default: a SQLite file in the project, Celery tasks run eagerly in-process.
+# The embedded default: a SQLite file in the project, Celery tasks run in-process with no broker,
+# each on a thread of its own after its request (DEBUG without a broker: CELERY_TASK_IN_THREAD),
+# so a quarterly report's page shows its progress as with a worker.
 run: export DEBUG ?= 1
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput

@@ -228,6 +228,10 @@ PORTAL_BASE_URL = (
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# `make run` (DEBUG, no broker): eager tasks run on a thread of their own after the commit, not
+# inside the request, so a quarterly report's page shows its progress as with a worker
+# (outbox.services.run_in_thread). Never in production, which has a broker; off in tests.
+CELERY_TASK_IN_THREAD = env_bool("CELERY_TASK_IN_THREAD", DEBUG and not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

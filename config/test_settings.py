@@ -17,6 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
+# Eager tasks run in the request that queues them, whatever DEBUG says: tests see their effects
+# at once (tests that want the development thread turn it on).
+CELERY_TASK_IN_THREAD = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from governance.accounts.forms import EmailLoginForm
 from governance.accounts.password_reset import PasswordResetConfirmView, PasswordResetView
+from meetings.views.public import home
+from partnerships import urls as partnerships_urls
 from partnerships.access import public, signed_in
 
 # A database that cannot be reached answers 503 (config/errors.py), other errors the 500 page.
@@ -48,5 +50,7 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("", include("governance.urls")),
     path("", include("meetings.urls")),
-    path("", include("partnerships.urls")),
+    # The home page lists the next meetings and the newest minutes, so its view lives in meetings
+    # (partnerships, the bottom layer, may not import it); it keeps its name, partnerships:home.
+    path("", include(([path("", home, name="home"), *partnerships_urls.urlpatterns], partnerships_urls.app_name))),
 ]

@@ -26,8 +26,9 @@ from .services import paper_type_label
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
+    fk_name = "meeting"
     extra = 0
-    fields = ["position", "title", "presenter", "purpose", "confidential"]
+    fields = ["position", "title", "presenter", "purpose", "confidential", "exempt_reason"]
     ordering = ["position"]
     show_change_link = True
 

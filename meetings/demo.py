@@ -39,6 +39,7 @@ from partnerships.models import Body, Membership, Person
 from . import services
 from .attendance import add_guest, record_register
 from .models import (
+    EXEMPT_REASONS,
     Action,
     ActionStatus,
     AttendanceStatus,
@@ -90,6 +91,7 @@ class Item:
     papers: tuple = ()
     late_papers: tuple = ()  # uploaded after the agenda went out: published two days before
     confidential: bool = False
+    exempt_reason: str = ""
     # The minute; "{apologies}", "{previous}" and "{next}" are filled in from the register and
     # the body's other meetings.
     minute: str = ""
@@ -316,7 +318,7 @@ EXECUTIVE_YEAR = [
         D(2010, 7, 20),
         Item(
             "Commissioning of the CIEP efficiency review – commercially sensitive", DECISION, "Neil Routledge",
-            confidential=True,
+            confidential=True, exempt_reason=EXEMPT_REASONS[2],
             papers=("CIEP efficiency review: tender evaluation (commercially sensitive)",),
             minute="The Executive considered the evaluation of the three tenders received for the Cumbria "
             "Improvement & Efficiency Programme's review of back-office services. The highest-scoring bid "
@@ -755,7 +757,7 @@ class _Loader:
         for spec in plan.items:
             item = services.add_agenda_item(
                 meeting, spec.title, purpose=spec.purpose, presenter=spec.presenter,
-                description=spec.description, confidential=spec.confidential,
+                description=spec.description, confidential=spec.confidential, exempt_reason=spec.exempt_reason,
             )
             for title in spec.papers:
                 services.upload_paper(item, _paper_file(meeting, item, title), title)

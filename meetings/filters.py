@@ -85,7 +85,17 @@ class DecisionFilterForm(VisibleBodyFilterForm):
         return cleaned
 
 
-class SearchForm(forms.Form):
+def _search_date(label):
+    return forms.DateField(
+        required=False, label=label, input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Give the date as YYYY-MM-DD, for example 2010-06-17."},
+    )
+
+
+class SearchForm(VisibleBodyFilterForm):
+    """The search of the minutes: ?q=, ?body=<slug>, ?from= and ?to= (YYYY-MM-DD)."""
+
     # Django's CharField refuses null characters, which PostgreSQL cannot take in a query.
     q = forms.CharField(
         required=False, max_length=200, label="Search the minutes for",
@@ -93,5 +103,25 @@ class SearchForm(forms.Form):
         error_messages={"max_length": "Search for %(limit_value)d characters or fewer (you gave %(show_value)d)."},
     )
 
+    field_order = ["q", "body", "from", "to"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned
+
     def query(self):
-        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+        """The words and the filters to search with; no words while any field is wrong (its
+        error shows on the page), so a search is never silently wider than asked."""
+        if not self.is_valid():
+            return "", {}
+        filters = {"body": self.cleaned_data.get("body"), "date_from": self.cleaned_data.get("from"),
+                   "date_to": self.cleaned_data.get("to")}
+        return self.cleaned_data.get("q", ""), {key: value for key, value in filters.items() if value is not None}
+
+
+# "from" and "to" are the parameters' names in the URL, and "from" is a Python keyword, so the
+# two date fields are added by name.
+SearchForm.base_fields.update({"from": _search_date("Meetings from"), "to": _search_date("Meetings to")})

@@ -1,6 +1,8 @@
 """Forms for the meeting cycle. They parse and say what is wrong in words; the rules
 themselves live in services.py, whose ValidationErrors the views attach to these forms."""
 
+import copy
+
 from django import forms
 from django.utils import timezone
 
@@ -8,6 +10,7 @@ from partnerships.forms import ModelMultipleChoiceField
 from partnerships.models import Body, Person
 from partnerships.policy import body_policy
 
+from .attendance import people_at_meeting
 from .models import (
     ActionStatus,
     AgendaItem,
@@ -74,6 +77,11 @@ class MeetingForm(forms.ModelForm):
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", "The meeting must end after it starts: check the finishing time and date.")
+        if cleaned.get("repeat"):
+            if cleaned["repeat"] == "weeks" and not cleaned.get("every") and "every" not in self.errors:
+                self.add_error("every", "Say every how many weeks the meeting repeats, e.g. 6.")
+            if not cleaned.get("repeat_until") and "repeat_until" not in self.errors:
+                self.add_error("repeat_until", "Choose the date of the last meeting of the series.")
         return cleaned
 
     def service_fields(self):
@@ -81,15 +89,80 @@ class MeetingForm(forms.ModelForm):
         fields["joint_with"] = [*fields["joint_with"], *self.kept_joint_with]
         return fields
 
+    def series(self):
+        """{repeat, every, until} for services.create_meeting_series, or None for one meeting."""
+        if not self.cleaned_data.get("repeat"):
+            return None
+        return {"repeat": self.cleaned_data["repeat"], "every": self.cleaned_data.get("every") or 1,
+                "until": self.cleaned_data["repeat_until"]}
+
+
+# A new meeting may be the first of a series (services.series_starts: at most a year).
+SERIES_FIELDS = {
+    "repeat": forms.ChoiceField(
+        required=False, label="Repeat", widget=forms.RadioSelect,
+        choices=[("", "Just this meeting"), ("weeks", "Every few weeks"), ("monthly", "Every month, on the same date")],
+        help_text="Schedule a year's meetings at once: each is a separate meeting with its own agenda.",
+    ),
+    "every": forms.IntegerField(
+        required=False, min_value=1, max_value=26, label="Every how many weeks",
+        help_text="For “every few weeks”, e.g. 6 for every six weeks.",
+        error_messages={"min_value": "Choose from 1 to 26 weeks.", "max_value": "Choose from 1 to 26 weeks.",
+                        "invalid": "Enter a whole number of weeks, e.g. 6."},
+    ),
+    "repeat_until": forms.DateField(
+        required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The last date a meeting of the series may fall on; at most a year after the first.",
+        error_messages={"invalid": "Enter a real date, for example 2010-07-01."},
+    ),
+}
+
+
+class NewMeetingForm(MeetingForm):
+    """Schedule a meeting, or a series of them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in SERIES_FIELDS.items():
+            self.fields[name] = copy.deepcopy(field)
+
+
+REVISION_REASON = dict(
+    label="Why is the published agenda changing?", max_length=300,
+    help_text="Readers of the agenda see it as “Revised on …: your reason”, e.g. “Item 4 added at the Chair's request”.",
+    error_messages={"required": "The agenda is published: say briefly why you are changing it. Readers of the agenda "
+                                "see the reason."},
+)
+
+
+class RevisionFields(forms.Form):
+    """The reason a published agenda changes (services.check_revision says when it is needed)."""
+
+    revision_reason = forms.CharField(**REVISION_REASON)
+
 
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter", "purpose", "description", "confidential"]
-        labels = {"confidential": "Confidential: the body's members only, never the public"}
-        help_texts = {"confidential": "", "presenter": "Who introduces the item, e.g. “Chair of the Funding task group”."}
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "presenter", "purpose", "description", "confidential", "exempt_reason"]
+        labels = {"confidential": "Confidential: the body's members only, never the public",
+                  "exempt_reason": "Why the public is excluded"}
+        help_texts = {
+            "confidential": "", "presenter": "Who introduces the item, e.g. “Chair of the Funding task group”.",
+            "exempt_reason": "For confidential items: shown to the public in the item's place (“Item 5: exempt”), "
+                             "usually a paragraph of Schedule 12A to the Local Government Act 1972. Choose one or type your own.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "exempt_reason": forms.TextInput(attrs={"list": "exempt-reasons"})}
         error_messages = {"title": {"required": "Enter the item's title."}}
+
+    def __init__(self, *args, published=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if published:
+            self.fields["revision_reason"] = forms.CharField(**REVISION_REASON)
+
+    def item_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class PaperForm(forms.Form):
@@ -99,6 +172,11 @@ class PaperForm(forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, required=False, help_text="Leave empty to use the file's name."
     )
+
+    def __init__(self, *args, published=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if published:
+            self.fields["revision_reason"] = forms.CharField(**REVISION_REASON)
 
 
 class PublishForm(forms.Form):
@@ -165,29 +243,84 @@ class MinutesTextForm(forms.Form):
         """{agenda item (None: general): text} for the entries the form carries."""
         return {item: self.cleaned_data[self.field_name(item)] for item in self.items.values()}
 
+    def posted_texts(self):
+        """texts() for the entries the post holds: a post without an entry (a page drawn before
+        its item was added, or one that only adds a decision) leaves that entry as it is."""
+        return {item: text for item, text in self.texts().items() if self.add_prefix(self.field_name(item)) in self.data}
 
-class DecisionForm(forms.Form):
+
+# The draft minutes page is one HTML form (this id): the minute texts and the forms adding a
+# decision, a declaration or an action post together, so adding one never loses text typed and
+# not yet saved (issue 11). Fields standing outside the form element join it by the HTML form
+# attribute; each part has its prefix, since several have an item and a text.
+DRAFT_FORM_ID = "minutes-draft"
+
+
+class DraftPart(forms.Form):
+    """A form adding something to the draft minutes, as a part of the page's one form."""
+
+    # The fields that say something was typed into the part (a preselected item or nature does not).
+    typed_fields = ()
+
+    def __init__(self, *args, meeting, **kwargs):
+        kwargs.setdefault("prefix", self.part)
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields = {"item": _item_field(meeting, required=self.item_required), **self.fields}
+        for field in self.fields.values():
+            field.widget.attrs["form"] = DRAFT_FORM_ID
+
+    item_required = False
+
+    def typed(self):
+        """Whether the posted part holds something typed (e.g. a decision written, not yet added)."""
+        return any(self[name].data not in (None, "", [], False) for name in self.typed_fields)
+
+    def kept(self):
+        """An unbound copy showing what was posted, for a page that did not add this part."""
+        return type(self)(meeting=self.meeting, initial={name: self[name].data for name in self.fields})
+
+
+def _people_at_the_meeting_first(field, meeting):
+    """Offer the people the register puts at the meeting first, then everyone else (issue 11:
+    a list of every person, ~160, to find the one who declared an interest)."""
+    at_meeting = people_at_meeting(meeting)
+    groups = {True: [], False: []}
+    for person in field.queryset.only("pk", "name"):
+        groups[person.pk in at_meeting].append((person.pk, field.label_from_instance(person)))
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    if groups[True]:
+        choices.append(("At the meeting", groups[True]))
+    if groups[False]:
+        choices.append(("Everyone else" if groups[True] else "Everyone", groups[False]))
+    field.choices = choices
+
+
+class DecisionForm(DraftPart):
+    part = "decision"
+    typed_fields = ("text",)
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "Write the decision."})
 
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields = {"item": _item_field(meeting), **self.fields}
 
-
-class ActionForm(forms.Form):
+class ActionForm(DraftPart):
+    part = "action"
+    typed_fields = ("text", "owner", "due")
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "Say what is to be done."})
     owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"), required=False, label="Owner")
     due = forms.DateField(required=False, label="Due by", widget=forms.DateInput(attrs={"type": "date"}),
                           error_messages=DATE_ERRORS)
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields = {"item": _item_field(meeting), **self.fields}
+        _people_at_the_meeting_first(self.fields["owner"], self.meeting)
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(DraftPart):
+    part = "declaration"
+    item_required = True
+    typed_fields = ("person", "interest", "description")
     person = forms.ModelChoiceField(queryset=Person.objects.order_by("name"), label="Who declared it",
                                     error_messages={"required": "Choose who declared the interest."})
     nature = forms.ChoiceField(choices=DeclarationNature.choices, label="Nature of the interest")
@@ -201,9 +334,9 @@ class DeclarationForm(forms.Form):
     )
     left_the_room = forms.BooleanField(required=False, label="Left the room for this item")
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields = {"item": _item_field(meeting, required=True), **self.fields}
+        _people_at_the_meeting_first(self.fields["person"], self.meeting)
 
     def clean(self):
         cleaned = super().clean()
@@ -235,3 +368,44 @@ class CorrectionForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+
+
+class OwnActionForm(forms.Form):
+    """An action's owner marks it done, or open again; dropping one is the clerk's call."""
+
+    status = forms.ChoiceField(
+        choices=[(ActionStatus.DONE, "Done"), (ActionStatus.OPEN, "Open")], label="Status",
+        error_messages={"invalid_choice": "Mark the action done, or open again."},
+    )
+
+
+class ApologiesForm(forms.Form):
+    """A member's apologies for a coming meeting, or the deputy they send in their place."""
+
+    SEND_APOLOGIES, SEND_DEPUTY = "apologies", "deputy"
+    sending = forms.ChoiceField(
+        choices=[(SEND_APOLOGIES, "I send my apologies"), (SEND_DEPUTY, "A deputy will attend in my place")],
+        widget=forms.RadioSelect, initial=SEND_APOLOGIES, label="What do you send?",
+        error_messages={"required": "Say whether you send apologies or a deputy.",
+                        "invalid_choice": "Say whether you send apologies or a deputy."},
+    )
+    deputy = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Your deputy, if one attends", empty_label="Choose your deputy",
+        help_text="Your designated deputy is chosen for you; the clerk sees who is coming.",
+        error_messages={"invalid_choice": "Choose your deputy from the list."},
+    )
+    note = forms.CharField(max_length=300, required=False, label="A note for the clerk")
+
+    def __init__(self, *args, membership, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = Person.objects.filter(pk__in=[p.pk for p in candidates]).order_by("name", "pk")
+        if membership.designated_deputy_id and not self.is_bound:
+            self.initial.setdefault("deputy", membership.designated_deputy_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sending") == self.SEND_DEPUTY and not cleaned.get("deputy") and "deputy" not in self.errors:
+            self.add_error("deputy", "Choose the deputy who will attend in your place.")
+        if cleaned.get("sending") == self.SEND_APOLOGIES:
+            cleaned["deputy"] = None
+        return cleaned

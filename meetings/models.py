@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.models import Body, Membership, Person
 
@@ -107,6 +108,16 @@ class AgendaItem(models.Model):
         default=False,
         help_text="The item and its papers are visible to the body's members only, never to the public.",
     )
+    # Public agendas and minutes keep an exempt item's place ("Item 5: exempt") with this reason,
+    # usually a paragraph of Schedule 12A to the Local Government Act 1972 (EXEMPT_REASONS).
+    exempt_reason = models.CharField(
+        max_length=300, blank=True,
+        help_text="For confidential items: why the public is excluded, shown in the item's place on public agendas.",
+    )
+    minutes_of = models.ForeignKey(
+        "Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes_items",
+        help_text="The earlier meeting whose minutes this item approves; they are linked and attached.",
+    )
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -114,8 +125,40 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
         ]
 
+    # Not a WithheldItem (meetings/policy.py): the reader may read this item.
+    withheld = False
+
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+
+# Local Government Act 1972, Schedule 12A, Part 1: the categories of exempt information.
+EXEMPT_REASONS = [
+    "Paragraph 1: information relating to any individual",
+    "Paragraph 2: information likely to reveal the identity of an individual",
+    "Paragraph 3: information relating to the financial or business affairs of any particular person",
+    "Paragraph 4: information relating to consultations or negotiations on a labour relations matter",
+    "Paragraph 5: information subject to legal professional privilege",
+    "Paragraph 6: information revealing a proposed notice, order or direction under an enactment",
+    "Paragraph 7: information relating to the prevention, investigation or prosecution of crime",
+]
+
+
+class AgendaRevision(models.Model):
+    """A change to an agenda after it was published: who made it, when, what changed and why
+    (the reason is shown to every reader of the agenda)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_revisions")
+    made_at = models.DateTimeField(auto_now_add=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    change = models.CharField(max_length=500)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["meeting", "-made_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.change}"
 
 
 def paper_storage():
@@ -333,6 +376,11 @@ class Action(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def is_overdue(self):
+        """Still open after its due date: the one test of "Overdue" wherever actions are listed."""
+        return self.status == ActionStatus.OPEN and self.due is not None and self.due < timezone.localdate()
 
 
 class InterestCategory(models.TextChoices):

@@ -1,12 +1,15 @@
-"""The agenda pack: a meeting's agenda with the list of its papers, as one printable PDF.
+"""The agenda pack: a meeting's agenda followed by its papers, as one printable PDF; and the
+minutes as PDF.
 
 WeasyPrint renders a template; its URL fetcher only reads the project's own static files, so
 nothing a user typed (a title, a venue) can make the server fetch a URL or read another file.
 """
 
 import functools
+import io
 import logging
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -18,6 +21,7 @@ from django.utils import timezone
 from partnerships.policy import body_policy
 
 from . import services
+from .models import Minutes
 from .policy import meeting_policy
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
@@ -27,6 +31,7 @@ STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 # WeasyPrint logs every rendering step at INFO; the portal's log wants only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
 
 def static_file_for(url):
@@ -68,32 +73,168 @@ def render_pdf(html):
 
 
 def agenda_items(user, meeting):
-    """The agenda as `user` may read it: items in order, each with the papers the user may
-    open, every paper marked with `late` (services.paper_is_late) and `type_label`."""
-    items = list(meeting_policy.visible_items_with_papers(user, meeting))
-    for item in items:
+    """The agenda as `user` may read it (meeting_policy.agenda: withheld confidential items
+    in their places), every paper marked with `late` (services.paper_is_late) and `type_label`,
+    and each "minutes of the last meeting" item with `last_minutes`: the newest version of those
+    minutes the user may read, or None (for the public, published ones only)."""
+    items = meeting_policy.agenda(user, meeting)
+    readable = [item for item in items if not item.withheld]
+    for item in readable:
         for paper in item.papers.all():
             paper.late = services.paper_is_late(paper)
             paper.type_label = services.paper_type_label(paper)
+    minutes_of = {item.minutes_of_id for item in readable if item.minutes_of_id}
+    newest = {}
+    if minutes_of:
+        versions = meeting_policy.visible_minutes(user, Minutes.objects.filter(meeting_id__in=minutes_of))
+        for version in versions.order_by("meeting_id", "-version"):
+            newest.setdefault(version.meeting_id, version)
+    for item in readable:
+        item.last_minutes = newest.get(item.minutes_of_id)
     return items
 
 
+@dataclass
+class Attachment:
+    """A document merged into the agenda pack after the agenda: a PDF paper, or the minutes a
+    "minutes of the last meeting" item approves."""
+
+    item: object
+    title: str
+    reader: object
+    first_page: int = 0
+
+
+def _pdf_reader(data):
+    """A pypdf reader of `data`, or None if it is not a PDF pypdf can read (damaged, or
+    encrypted with a password)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None
+        if not len(reader.pages):
+            return None
+        return reader
+    except (PdfReadError, ValueError, TypeError, KeyError, OSError, NotImplementedError, RecursionError):
+        return None
+
+
+def _paper_reader(paper):
+    try:
+        with paper.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError, OSError):
+        logger.error("Paper %s has lost its file %s", paper.pk, paper.file.name)
+        return None
+    return _pdf_reader(data)
+
+
+def _not_included_note(paper, why=""):
+    extension = Path(paper.original_name).suffix.lower() or "no extension"
+    return f"Not included: {paper.title} ({extension}){why}: download it from the agenda page"
+
+
+def _attachments(user, items):
+    """The documents the pack holds after the agenda, in agenda order; marks each paper with
+    `included` or `not_included` (the note the pack prints in its place)."""
+    from .selectors import minutes_for_meeting
+
+    attachments = []
+    for item in items:
+        if item.withheld:
+            continue
+        for paper in item.papers.all():
+            paper.included, paper.not_included = False, ""
+            if paper.content_type != "application/pdf":
+                paper.not_included = _not_included_note(paper)
+                continue
+            reader = _paper_reader(paper)
+            if reader is None:
+                paper.not_included = _not_included_note(paper, ", as the file could not be read")
+                continue
+            paper.included = True
+            attachments.append(Attachment(item, paper.title, reader))
+        if getattr(item, "last_minutes", None) is not None:
+            reading = minutes_for_meeting(user, item.minutes_of, version=item.last_minutes.version)
+            if reading is not None:
+                title = f"Minutes of the meeting on {timezone.localtime(item.minutes_of.starts_at):%-d %B %Y}"
+                attachments.append(Attachment(item, title, _pdf_reader(minutes_pdf(item.minutes_of, reading))))
+    return [attachment for attachment in attachments if attachment.reader is not None]
+
+
+def _render_document(html):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher_class()()).render()
+
+
+def _item_pages(document):
+    """{anchor id: page index} for the agenda items' headings ("item-<position>")."""
+    pages = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("item-"):
+                pages.setdefault(anchor, index)
+    return pages
+
+
 def agenda_pack(user, meeting):
-    """The agenda pack of `meeting` as `user` may read it, as PDF bytes. The caller checks
-    that the user may see the meeting and its agenda (meeting_policy.can_see_agenda)."""
+    """The agenda pack of `meeting` as `user` may read it, as PDF bytes: the agenda, then every
+    PDF paper the user may open and the minutes the agenda approves, merged with pypdf, with a
+    bookmark per item (other formats are listed as not included). The caller checks that the
+    user may see the meeting and its agenda (meeting_policy.can_see_agenda)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
     items = agenda_items(user, meeting)
-    papers = [paper for item in items for paper in item.papers.all()]
-    html = render_to_string("meetings/pdf/agenda_pack.html", {
+    readable = [item for item in items if not item.withheld]
+    papers = [paper for item in readable for paper in item.papers.all()]
+    attachments = _attachments(user, items)
+    attached_pages = sum(len(attachment.reader.pages) for attachment in attachments)
+    context = {
         "meeting": meeting,
         "items": items,
         "papers": papers,
         "late_papers": [paper for paper in papers if paper.late],
+        "not_included": [paper for paper in papers if paper.not_included],
+        "attachments": attachments,
         "joint_bodies": list(body_policy.visible(user, meeting.joint_with.all()).order_by("name")),
         "papers_due_days": settings.PAPERS_DUE_DAYS,
         "printed_at": timezone.now(),
         "portal_name": settings.PORTAL_NAME,
-    })
-    return render_pdf(html)
+    }
+    document = _render_document(render_to_string("meetings/pdf/agenda_pack.html", context))
+    agenda_pages = len(document.pages)
+    if attachments:
+        # The footer counts the whole pack, the merged papers included: draw it again knowing that.
+        context["pack_total"] = agenda_pages + attached_pages
+        document = _render_document(render_to_string("meetings/pdf/agenda_pack.html", context))
+    writer = PdfWriter(clone_from=io.BytesIO(document.write_pdf(**PDF_OPTIONS)))
+    # The pack's own outline (below) replaces the one WeasyPrint drew from the headings.
+    if "/Outlines" in writer._root_object:
+        del writer._root_object[NameObject("/Outlines")]
+    page = agenda_pages
+    for attachment in attachments:
+        attachment.first_page = page
+        writer.append(attachment.reader, import_outline=False)
+        page += len(attachment.reader.pages)
+    for merged in writer.pages[agenda_pages:]:
+        # The merged documents' own structure does not belong to the pack's structure tree.
+        merged.pop("/StructParents", None)
+    item_pages = _item_pages(document)
+    writer.add_outline_item(title="Agenda", page_number=0)
+    for item in items:
+        label = f"Item {item.position}: exempt" if item.withheld else f"{item.position}. {item.title}"
+        parent = writer.add_outline_item(title=label, page_number=item_pages.get(f"item-{item.position}", 0))
+        for attachment in attachments:
+            if attachment.item is item:
+                writer.add_outline_item(title=attachment.title, page_number=attachment.first_page, parent=parent)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def minutes_pdf(meeting, reading):

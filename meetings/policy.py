@@ -1,11 +1,24 @@
 """Who may see or change meetings, agendas, papers and minutes (built on the body policy)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from partnerships.policy import body_policy
 
 from .models import AgendaItem, Meeting, Minutes, MinutesStatus, Paper
+
+
+@dataclass(frozen=True)
+class WithheldItem:
+    """A confidential agenda item in its place for a reader who may not read it: the number
+    and why the public is excluded (Schedule 12A exempt information), nothing else."""
+
+    position: int
+    reason: str
+    withheld = True
+    confidential = True
 
 
 class MeetingPolicy:
@@ -117,6 +130,21 @@ class MeetingPolicy:
             .order_by("position")
             .prefetch_related(Prefetch("papers", queryset=self.visible_papers(user).order_by("pk")))
         )
+
+    def agenda(self, user, meeting):
+        """The agenda as `user` may read it, in order: the items they may read, each with
+        `papers` prefetched (those they may open), and a WithheldItem in the place of each
+        confidential item they may not read, so the numbering runs on ("Item 5: exempt"): its
+        number and exempt reason only, never its title or papers. Two queries."""
+        if not self.can_see_agenda(user, meeting):
+            return []
+        items = list(
+            meeting.items.order_by("position").select_related("minutes_of")
+            .prefetch_related(Prefetch("papers", queryset=self.visible_papers(user).order_by("pk")))
+        )
+        if self.can_see_confidential(user, meeting):
+            return items
+        return [WithheldItem(item.position, item.exempt_reason) if item.confidential else item for item in items]
 
     def can_manage(self, user, meeting):
         return body_policy.can_manage(user, meeting.body)

@@ -13,7 +13,21 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,6 +38,7 @@ from .attendance import counts_as_attended, describe_rule, evaluate_memberships
 from .models import (
     Action,
     ActionStatus,
+    AgendaItem,
     Attendance,
     AttendanceStatus,
     Decision,
@@ -33,7 +48,7 @@ from .models import (
     Minutes,
     MinutesStatus,
 )
-from .policy import meeting_policy
+from .policy import WithheldItem, meeting_policy
 
 # The public's view, whoever asks: feeds are read by calendar clients and feed readers
 # without a session (as the Popolo export is, partnerships/popolo.py).
@@ -197,6 +212,10 @@ def minutes_for_meeting(user, meeting, *, version=None):
         for row in rows:
             record = records.setdefault(row.item_id, ItemRecord(row.item))
             getattr(record, kind).append(row)
+    if not meeting_policy.can_see_confidential(user, meeting):
+        # Exempt items keep their place ("Item 5: exempt", with the reason): numbering runs on.
+        for position, reason in meeting.items.filter(confidential=True).values_list("position", "exempt_reason"):
+            records[("withheld", position)] = ItemRecord(WithheldItem(position, reason))
     ordered = sorted(records.values(), key=lambda r: (r.item is not None, r.item.position if r.item else 0))
 
     attendances = list(
@@ -316,44 +335,68 @@ def _full_text():
     return connection.vendor == "postgresql"
 
 
-def search_minutes(user, q):
-    """Minute entries and decisions matching `q` in the minutes the user reads (published
-    ones for the public; readers also search their bodies' drafts), best match first, as dicts
-    (kind, pk, rank and the meeting's details); with_snippets adds the text to show.
+def search_minutes(user, q, *, body=None, date_from=None, date_to=None):
+    """Meeting titles, agenda item titles, minute entries and decisions matching `q` in the
+    minutes the user reads (published ones for the public; readers also search their bodies'
+    drafts), optionally of one body's meetings between two dates, best match first, as dicts
+    (kind, pk, rank, meeting_pk and the meeting's details); with_snippets adds the text to show.
     PostgreSQL's full-text search where available, else every word must appear."""
     terms = search_terms(q)
     if not terms:
         return []
     versions = current_minutes(user)
+    if body is not None:
+        versions = versions.filter(meeting__body=body)
+    if date_from is not None:
+        versions = versions.filter(meeting__starts_at__date__gte=date_from)
+    if date_to is not None:
+        versions = versions.filter(meeting__starts_at__date__lte=date_to)
+    # An item is found in the version of the minutes its meeting's reader reads.
+    version_of_item = versions.filter(meeting=OuterRef("meeting"))
+    items = meeting_policy.visible_agenda_items(user, AgendaItem.objects.filter(meeting__in=versions.values("meeting")))
+    no_item = {
+        "item_title": Value(None, output_field=CharField()),
+        "item_position": Value(None, output_field=IntegerField()),
+        "item_confidential": Value(False, output_field=BooleanField()),
+    }
+    # kind, rows, the searched field, the path to the meeting, to the minutes' status, the
+    # item's columns, and the SQLite fallback's rank (a title match outranks the text).
     sources = [
-        ("entry", meeting_policy.without_confidential(user, MinuteEntry.objects.filter(minutes__in=versions))),
-        ("decision", meeting_policy.without_confidential(user, Decision.objects.filter(minutes__in=versions))),
+        ("meeting", versions, "meeting__title", "meeting", F("status"), no_item, 1.0),
+        ("item", items, "title", "meeting", Subquery(version_of_item.values("status")[:1]), {
+            "item_title": F("title"), "item_position": F("position"), "item_confidential": F("confidential"),
+        }, 0.5),
+    ] + [
+        (kind, meeting_policy.without_confidential(user, model.objects.filter(minutes__in=versions)), "text",
+         "minutes__meeting", F("minutes__status"), {
+             "item_title": F("item__title"), "item_position": F("item__position"),
+             "item_confidential": F("item__confidential"),
+         }, 0.0)
+        for kind, model in (("entry", MinuteEntry), ("decision", Decision))
     ]
     matched = []
-    for kind, rows in sources:
+    for kind, rows, searched, meeting, status, item, weight in sources:
         if _full_text():
             query = SearchQuery(q, search_type="websearch", config="english")
-            vector = SearchVector("text", config="english")
+            vector = SearchVector(searched, config="english")
             rows = rows.annotate(document=vector).filter(document=query).annotate(rank=SearchRank(vector, query))
         else:
             for word in terms:
-                rows = rows.filter(text__icontains=word)
-            rows = rows.annotate(rank=Value(0.0, output_field=FloatField()))
+                rows = rows.filter(**{f"{searched}__icontains": word})
+            rows = rows.annotate(rank=Value(weight, output_field=FloatField()))
         matched.append(rows.annotate(
             kind=Value(kind),
-            meeting_id=F("minutes__meeting_id"),
-            starts_at=F("minutes__meeting__starts_at"),
-            body_name=F("minutes__meeting__body__name"),
-            minutes_status=F("minutes__status"),
-            item_title=F("item__title"),
-            item_position=F("item__position"),
-            item_confidential=F("item__confidential"),
+            meeting_pk=F(f"{meeting}_id"),
+            starts_at=F(f"{meeting}__starts_at"),
+            body_name=F(f"{meeting}__body__name"),
+            minutes_status=status,
+            **item,
         ).values(
-            "kind", "pk", "rank", "meeting_id", "starts_at", "body_name", "minutes_status", "item_title",
+            "kind", "pk", "rank", "meeting_pk", "starts_at", "body_name", "minutes_status", "item_title",
             "item_position", "item_confidential",
         ).order_by())
-    entries, decisions = matched
-    return entries.union(decisions, all=True).order_by("-rank", "-starts_at", "kind", "pk")
+    first, *others = matched
+    return first.union(*others, all=True).order_by("-rank", "-starts_at", "kind", "pk")
 
 
 def with_snippets(results, q):
@@ -365,21 +408,22 @@ def with_snippets(results, q):
         return results
     terms = search_terms(q)
 
-    def texts(model, kind):
+    def texts(model, kind, searched):
         rows = model.objects.filter(pk__in=[r["pk"] for r in results if r["kind"] == kind])
         if _full_text():
             snippet = SearchHeadline(
-                "text", SearchQuery(q, search_type="websearch", config="english"), config="english",
+                searched, SearchQuery(q, search_type="websearch", config="english"), config="english",
                 start_sel=START, stop_sel=STOP, max_words=40, min_words=15, max_fragments=2,
             )
         else:
-            snippet = F("text")
+            snippet = F(searched)
         return rows.annotate(kind=Value(kind), snippet=snippet).values("kind", "pk", "snippet").order_by()
 
-    found = {
-        (row["kind"], row["pk"]): row["snippet"]
-        for row in texts(MinuteEntry, "entry").union(texts(Decision, "decision"), all=True)
-    }
+    first, *others = [
+        texts(Minutes, "meeting", "meeting__title"), texts(AgendaItem, "item", "title"),
+        texts(MinuteEntry, "entry", "text"), texts(Decision, "decision", "text"),
+    ]
+    found = {(row["kind"], row["pk"]): row["snippet"] for row in first.union(*others, all=True)}
     for result in results:
         result["snippet_html"] = snippet_html(found.get((result["kind"], result["pk"]), ""), terms)
     return results
@@ -492,3 +536,46 @@ def my_attendance(user):
             rows.append((held, attendance, counts_as_attended(verdict.rule, attendance and attendance.status)))
         records.append(AttendanceRecord(verdict.membership, verdict, describe_rule(verdict.rule), rows))
     return records
+
+
+# --- A member's apologies ----------------------------------------------------------------
+
+def my_seat_at(user, meeting):
+    """The user's seat on the meeting's body on the day of the meeting (the register's row for
+    them), with its designated deputy; None when they hold none."""
+    return (
+        _my_memberships(user, timezone.localdate(meeting.starts_at))
+        .seated()
+        .filter(body_id=meeting.body_id)
+        .select_related("person", "designated_deputy", "body")
+        .order_by("pk")
+        .first()
+    )
+
+
+def my_apologies(user, meetings):
+    """For each of these coming meetings where the user holds a seat on its body, what they
+    sent: {meeting pk: (membership, attendance or None)}. Two queries."""
+    if not meetings:
+        return {}
+    seats = {}
+    for membership in (
+        Membership.objects.filter(person__user=user, body_id__in={m.body_id for m in meetings})
+        .seated()
+        .select_related("designated_deputy")
+        .order_by("pk")
+    ):
+        seats.setdefault(membership.body_id, []).append(membership)
+    found = {}
+    for meeting in meetings:
+        on = timezone.localdate(meeting.starts_at)
+        membership = next((m for m in seats.get(meeting.body_id, []) if m.is_active_on(on)), None)
+        if membership is not None:
+            found[meeting.pk] = membership
+    sent = {
+        (a.meeting_id, a.membership_id): a
+        for a in Attendance.objects.filter(
+            meeting_id__in=list(found), membership__in=list(found.values())
+        ).select_related("deputy")
+    } if found else {}
+    return {pk: (membership, sent.get((pk, membership.pk))) for pk, membership in found.items()}

@@ -19,9 +19,16 @@ from django.db.models import F, Max, ProtectedError, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from partnerships.models import SEATED_ROLES
+
+from .dates import meeting_date_problem
 from .models import (
     Action,
+    ActionStatus,
     AgendaItem,
+    AgendaRevision,
+    Attendance,
+    AttendanceStatus,
     Decision,
     Declaration,
     Meeting,
@@ -50,6 +57,64 @@ def _validate_meeting(meeting, joint_with):
     if errors:
         raise ValidationError(errors)
     meeting.full_clean()
+
+
+SERIES_REPEATS = {"weeks", "monthly"}
+
+
+def _add_months(day, months):
+    """The same day `months` later; the month's last day when it is shorter (31 January, then
+    28 February)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def series_starts(starts_at, *, repeat, until, every=1):
+    """The start of each meeting of a series: `starts_at`, then every `every` weeks or
+    (repeat="monthly") each month on the same day, up to and including the date `until`, at the
+    same local time. ValidationError if the series runs past a year or outside the dates a meeting
+    can have (dates.meeting_date_range)."""
+    if repeat not in SERIES_REPEATS:
+        raise ValidationError({"repeat": "Choose how often the meetings repeat."})
+    if repeat == "weeks" and not (every and 1 <= every <= 26):
+        raise ValidationError({"every": "Choose a number of weeks from 1 to 26."})
+    local = timezone.localtime(starts_at)
+    first = local.date()
+    if until is None or until <= first:
+        raise ValidationError({"repeat_until": "Choose a last date after the first meeting."})
+    year_later = _add_months(first, 12)
+    if until > year_later:
+        raise ValidationError(
+            {"repeat_until": f"A series can run for a year at most: choose a date up to {year_later:%-d %B %Y}."}
+        )
+    problem = meeting_date_problem(until)
+    if problem:
+        raise ValidationError({"repeat_until": problem})
+    days, n = [], 0
+    while True:
+        day = first + datetime.timedelta(weeks=every * n) if repeat == "weeks" else _add_months(first, n)
+        if day > until:
+            break
+        days.append(day)
+        n += 1
+    naive = timezone.make_naive(starts_at)
+    return [timezone.make_aware(datetime.datetime.combine(day, naive.time())) for day in days]
+
+
+def create_meeting_series(body, *, repeat, until, every=1, joint_with=(), **fields):
+    """Schedule a series of meetings of `body` (series_starts), all or none, each as
+    create_meeting would; the list of meetings in date order."""
+    starts = series_starts(fields["starts_at"], repeat=repeat, until=until, every=every)
+    length = fields["ends_at"] - fields["starts_at"] if fields.get("ends_at") else None
+    joint_with = list(joint_with)
+    meetings = []
+    with transaction.atomic():
+        for start in starts:
+            end = start + length if length is not None else None
+            meetings.append(create_meeting(body, joint_with=joint_with, **{**fields, "starts_at": start, "ends_at": end}))
+    return meetings
 
 
 def create_meeting(body, *, joint_with=(), **fields):
@@ -107,7 +172,7 @@ def mark_meeting_held(meeting):
 # ---------------------------------------------------------------------------------------------
 # Agenda items
 
-ITEM_FIELDS = {"title", "presenter", "purpose", "description", "confidential"}
+ITEM_FIELDS = {"title", "presenter", "purpose", "description", "confidential", "exempt_reason"}
 # Positions move out of the way by this much while an agenda is renumbered, because the
 # (meeting, position) uniqueness is checked row by row.
 _POSITION_OFFSET = 10000
@@ -125,24 +190,176 @@ def _item_fields(fields):
     return fields
 
 
-def add_agenda_item(meeting, title, **fields):
+@dataclass(frozen=True)
+class Revision:
+    """Who changes an agenda and why: views pass one with every change, so that a change to a
+    published agenda is recorded (AgendaRevision) and readers see its reason."""
+
+    by: object
+    reason: str = ""
+
+
+def check_revision(meeting, revision):
+    """ValidationError on "revision_reason" if `meeting`'s agenda is published and `revision`
+    gives no reason. Changes made by no one in particular (revision None: imports, the demo)
+    are not recorded."""
+    if revision is not None and meeting.agenda_is_published and not (revision.reason or "").strip():
+        raise ValidationError({"revision_reason": (
+            "The agenda is published: say briefly why you are changing it. Readers of the agenda see the reason."
+        )})
+
+
+def _item_label(item):
+    # A confidential item's title is for the body's members: the revision names only its number.
+    return f"item {item.position} (confidential)" if item.confidential else f"item {item.position}, “{item.title}”"
+
+
+def _revise(meeting, revision, change):
+    """Record a change to a published agenda (inside the change's transaction)."""
+    if revision is None or not meeting.agenda_is_published:
+        return None
+    check_revision(meeting, revision)
+    by = revision.by if getattr(revision.by, "is_authenticated", False) else None
+    return AgendaRevision.objects.create(
+        meeting=meeting, made_by=by, change=change[:500], reason=revision.reason.strip()[:300]
+    )
+
+
+def add_agenda_item(meeting, title, *, revision=None, **fields):
     """Add an item at the end of the agenda."""
     with transaction.atomic():
-        _lock_meeting(meeting)
+        locked = _lock_meeting(meeting)
+        check_revision(locked, revision)
         last = meeting.items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem(meeting=meeting, position=last + 1, title=title, **_item_fields(fields))
         item.full_clean()
         item.save()
+        _revise(locked, revision, f"Added {_item_label(item)}.")
     return item
 
 
-def update_agenda_item(item, **fields):
+def update_agenda_item(item, *, revision=None, **fields):
     for field, value in _item_fields(fields).items():
         setattr(item, field, value)
     item.full_clean()
     with transaction.atomic():
+        locked = _lock_meeting(item.meeting)
+        check_revision(locked, revision)
         item.save()
+        _revise(locked, revision, f"Changed {_item_label(item)}.")
     return item
+
+
+# The standard items of a business meeting, in their usual places: the first three open the
+# agenda, any other business closes it. `match` recognises one already there, however titled.
+@dataclass(frozen=True)
+class StandardItem:
+    title: str
+    purpose: str
+    match: tuple
+    at_end: bool = False
+
+
+STANDARD_ITEMS = [
+    StandardItem("Apologies for absence", "information", ("apologies",)),
+    StandardItem("Declarations of interest", "information", ("declaration",)),
+    StandardItem("Minutes of the last meeting", "decision", ("minutes of the last", "minutes of the previous")),
+    StandardItem("Any other business", "discussion", ("any other business", "aob"), at_end=True),
+]
+MINUTES_ITEM = STANDARD_ITEMS[2]
+
+
+def _is_standard(item, standard):
+    title = item.title.strip().lower()
+    return any(title.startswith(word) for word in standard.match)
+
+
+def previous_meeting(meeting):
+    """The body's meeting before `meeting` (not a cancelled one), or None: the one whose minutes
+    the next agenda approves and whose agenda it may copy."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED).exclude(pk=meeting.pk).order_by("-starts_at").first()
+    )
+
+
+def add_standard_items(meeting, *, revision=None):
+    """Add the standard items the agenda lacks, in their usual places (apologies, declarations
+    and the last meeting's minutes first, any other business last); the minutes item is linked to
+    the previous meeting (AgendaItem.minutes_of). The items added, in agenda order."""
+    previous = previous_meeting(meeting)
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        check_revision(locked, revision)
+        items = list(meeting.items.order_by("position"))
+        found, added = {}, []
+        for standard in STANDARD_ITEMS:
+            found[standard] = next((item for item in items if _is_standard(item, standard)), None)
+        last = max((item.position for item in items), default=0)
+        for standard in STANDARD_ITEMS:
+            if found[standard] is not None:
+                continue
+            if standard is MINUTES_ITEM and previous is None:
+                continue  # a body's first meeting has no minutes to approve
+            last += 1
+            item = AgendaItem(meeting=meeting, position=last, title=standard.title, purpose=standard.purpose)
+            item.full_clean()
+            item.save()
+            found[standard] = item
+            added.append(item)
+        minutes_item = found[MINUTES_ITEM]
+        if minutes_item is not None and minutes_item.minutes_of_id is None and previous is not None:
+            minutes_item.minutes_of = previous
+            minutes_item.save(update_fields=["minutes_of"])
+        top = [found[s] for s in STANDARD_ITEMS if not s.at_end and found[s] is not None]
+        end = [found[s] for s in STANDARD_ITEMS if s.at_end and found[s] is not None]
+        placed = {item.pk for item in top + end}
+        rest = [item for item in [*items, *added] if item.pk not in placed]
+        order = [item.pk for item in top + rest + end]
+        current = list(meeting.items.order_by("position").values_list("pk", flat=True))
+        if order != current:
+            _set_positions(meeting, order)
+        if added:
+            _revise(locked, revision, "Added the standard items: " + ", ".join(f"“{item.title}”" for item in added) + ".")
+        elif order != current:
+            _revise(locked, revision, "Put the standard items in their usual places.")
+    for item in added:
+        item.refresh_from_db(fields=["position"])
+    return sorted(added, key=lambda item: item.position)
+
+
+def copy_previous_agenda(meeting, *, revision=None):
+    """Give an empty agenda the items of the body's previous meeting (titles, purposes,
+    presenters, confidentiality; not descriptions or papers). Its "minutes of the last meeting"
+    item then approves that previous meeting's minutes. The items created."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        raise ValidationError(f"{meeting.body} has no earlier meeting to copy an agenda from.")
+    with transaction.atomic():
+        locked = _lock_meeting(meeting)
+        check_revision(locked, revision)
+        if meeting.items.exists():
+            raise ValidationError(
+                "This agenda already has items: the last meeting's agenda can be copied only onto an empty agenda."
+            )
+        source = list(previous.items.order_by("position"))
+        if not source:
+            raise ValidationError(
+                f"The previous meeting ({timezone.localtime(previous.starts_at):%-d %B %Y}) has no agenda items to copy."
+            )
+        copies = []
+        for position, item in enumerate(source, start=1):
+            copy = AgendaItem(
+                meeting=meeting, position=position, title=item.title, purpose=item.purpose, presenter=item.presenter,
+                confidential=item.confidential, exempt_reason=item.exempt_reason,
+                minutes_of=previous if (item.minutes_of_id or _is_standard(item, MINUTES_ITEM)) else None,
+            )
+            copy.full_clean()
+            copies.append(copy)
+        AgendaItem.objects.bulk_create(copies)
+        _revise(locked, revision, f"Copied {len(copies)} items from the agenda of "
+                f"{timezone.localtime(previous.starts_at):%-d %B %Y}.")
+    return copies
 
 
 def _set_positions(meeting, ordered_ids):
@@ -163,28 +380,33 @@ def reorder_agenda(meeting, item_ids):
             _set_positions(meeting, item_ids)
 
 
-def move_agenda_item(item, direction):
+def move_agenda_item(item, direction, *, revision=None):
     """Move an item one place "up" or "down"; at either end it stays where it is."""
     if direction not in ("up", "down"):
         raise ValidationError(f"Unknown direction {direction!r}: use up or down.")
     with transaction.atomic():
-        _lock_meeting(item.meeting)
+        locked = _lock_meeting(item.meeting)
+        check_revision(locked, revision)
         ids = list(item.meeting.items.order_by("position").values_list("pk", flat=True))
         index = ids.index(item.pk)
         other = index - 1 if direction == "up" else index + 1
         if 0 <= other < len(ids):
+            label = _item_label(item)
             ids[index], ids[other] = ids[other], ids[index]
             _set_positions(item.meeting, ids)
+            _revise(locked, revision, f"Moved {label}, {direction} to number {other + 1}.")
     item.refresh_from_db(fields=["position"])
     return item
 
 
-def remove_agenda_item(item):
+def remove_agenda_item(item, *, revision=None):
     """Delete an item and its papers; the items after it move up."""
     meeting = item.meeting
     with transaction.atomic():
-        _lock_meeting(meeting)
+        locked = _lock_meeting(meeting)
+        check_revision(locked, revision)
         files = list(item.papers.values_list("file", flat=True))
+        label = _item_label(item)
         try:
             item.delete()
         except ProtectedError:
@@ -192,6 +414,7 @@ def remove_agenda_item(item):
                 f"“{item.title}” has minutes or decisions recorded against it, so it stays on the agenda."
             ) from None
         _set_positions(meeting, meeting.items.order_by("position").values_list("pk", flat=True))
+        _revise(locked, revision, f"Removed {label} and its papers.")
         _delete_files_on_commit(files)
 
 
@@ -326,7 +549,7 @@ def check_paper_file(uploaded_file):
     return paper_type
 
 
-def upload_paper(item, uploaded_file, title=""):
+def upload_paper(item, uploaded_file, title="", *, revision=None):
     """Attach a paper to an agenda item. If the agenda is already published the paper is
     published at once (and may be late, see paper_is_late)."""
     paper_type = check_paper_file(uploaded_file)
@@ -341,6 +564,7 @@ def upload_paper(item, uploaded_file, title=""):
     paper.full_clean(exclude=["file"])
     with transaction.atomic():
         meeting = _lock_meeting(item.meeting)
+        check_revision(meeting, revision)
         if meeting.agenda_is_published:
             paper.published_at = timezone.now()
         uploaded_file.seek(0)
@@ -348,6 +572,8 @@ def upload_paper(item, uploaded_file, title=""):
         paper.file.save(f"{uuid.uuid4().hex}.{paper_type.extension}", uploaded_file, save=False)
         try:
             paper.save()
+            what = "a paper" if item.confidential else f"the paper “{paper.title}”"
+            _revise(meeting, revision, f"Added {what} to {_item_label(item)}.")
         except BaseException:
             paper.file.storage.delete(paper.file.name)
             raise
@@ -361,11 +587,16 @@ def _delete_files_on_commit(names):
         transaction.on_commit(lambda name=name: storage.delete(name))
 
 
-def remove_paper(paper):
+def remove_paper(paper, *, revision=None):
     """Delete a paper and, once that is committed, its file."""
     with transaction.atomic():
+        item = paper.item
+        locked = _lock_meeting(item.meeting)
+        check_revision(locked, revision)
         name = paper.file.name
         paper.delete()
+        what = "a paper" if item.confidential else f"the paper “{paper.title}”"
+        _revise(locked, revision, f"Removed {what} from {_item_label(item)}.")
         _delete_files_on_commit([name])
 
 
@@ -525,11 +756,23 @@ def save_minute_entry(minutes, item, text):
 
 
 def save_minutes_text(minutes, texts):
-    """Save several entries at once ({agenda item or None: text}); all or none are saved."""
+    """Save several entries at once ({agenda item or None: text}); all or none are saved. Draft
+    minutes with no quorum recorded take it from the attendance register, once there is one."""
     _require_draft(minutes)
     with transaction.atomic():
         for item, text in texts.items():
             save_minute_entry(minutes, item, text)
+        if minutes.quorate is None and minutes.meeting.attendances.exists():
+            record_quorum(minutes)
+
+
+def save_draft(minutes, texts, then=None):
+    """Save the minute texts and, in the same transaction, call `then()` (what else the draft
+    page's one form asked: add or remove a decision, a declaration, an action): both or neither.
+    Returns what `then` returns."""
+    with transaction.atomic():
+        save_minutes_text(minutes, texts)
+        return then() if then is not None else None
 
 
 def add_decision(minutes, item, text):
@@ -709,3 +952,71 @@ def remove_declaration(declaration):
     _require_minutes_open(declaration.item.meeting)
     declaration.delete()
 
+
+
+# ---------------------------------------------------------------------------------------------
+# A member's own part: apologies, or a deputy, for a coming meeting; their own actions.
+
+# What a member may send (and take back) for themselves; the rest is the clerk's record.
+SENT_BY_MEMBERS = (AttendanceStatus.APOLOGIES, AttendanceStatus.DEPUTY)
+
+def _require_coming(meeting):
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("This meeting was cancelled: there is nothing to send apologies for.")
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("This meeting has started: the clerk records who attended.")
+
+
+def _require_seat_at(meeting, membership):
+    if (
+        membership.body_id != meeting.body_id
+        or membership.role not in SEATED_ROLES
+        or not membership.is_active_on(timezone.localdate(meeting.starts_at))
+    ):
+        raise ValidationError(f"You hold no seat on {meeting.body} on the day of this meeting.")
+
+
+def send_apologies(*, meeting, membership, deputy=None, note=""):
+    """A member's apologies for a coming meeting of their body or, with `deputy`, the deputy
+    attending in their place: the register shows them to the clerk. Replaces what the member
+    sent before, never what the clerk recorded."""
+    _require_coming(meeting)
+    _require_seat_at(meeting, membership)
+    if deputy is not None and deputy.pk == membership.person_id:
+        raise ValidationError({"deputy": "You cannot be your own deputy: choose someone else."})
+    with transaction.atomic():
+        # Takes turns with the register's saves (attendance/register.py locks the same row).
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
+        attendance = Attendance.objects.filter(meeting=meeting, membership=membership).first()
+        if attendance is not None and attendance.status not in SENT_BY_MEMBERS:
+            raise ValidationError(
+                f"The clerk has recorded you as {attendance.get_status_display().lower()}: ask them to change it."
+            )
+        attendance = attendance or Attendance(meeting=meeting, membership=membership)
+        attendance.status = AttendanceStatus.DEPUTY if deputy is not None else AttendanceStatus.APOLOGIES
+        attendance.deputy, attendance.note = deputy, (note or "").strip()
+        attendance.full_clean(validate_unique=attendance.pk is None)
+        attendance.save()
+    return attendance
+
+
+def withdraw_apologies(*, meeting, membership):
+    """Take back the apologies (or deputy) a member sent, before the meeting starts."""
+    _require_coming(meeting)
+    _require_seat_at(meeting, membership)
+    deleted, _ = Attendance.objects.filter(
+        meeting=meeting, membership=membership, status__in=SENT_BY_MEMBERS
+    ).delete()
+    if not deleted:
+        raise ValidationError("You have sent no apologies for this meeting.")
+
+
+def update_own_action(action, person, status):
+    """The action's owner marks it done, or open again; dropping an action is the clerk's."""
+    if person is None or action.owner_id != person.pk:
+        raise ValidationError("Only the action's owner can mark it done.")
+    if status not in (ActionStatus.DONE, ActionStatus.OPEN):
+        raise ValidationError({"status": "Mark the action done, or open again."})
+    if action.status == ActionStatus.DROPPED:
+        raise ValidationError("The clerk dropped this action: ask them if it is still wanted.")
+    return update_action_status(action, status)

@@ -2,9 +2,11 @@
 
 import datetime
 import logging
+import threading
 
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,13 +24,35 @@ RELAY_AFTER = datetime.timedelta(seconds=30)
 def send_on_commit(task, *args, **kwargs):
     """Send `task(*args, **kwargs)` to the broker once the current transaction commits, and not
     at all if it rolls back; if the broker cannot take it then, it is sent when it can. Without
-    a broker (tasks run eagerly, the embedded default) the task runs on commit, in-process."""
+    a broker (tasks run eagerly, the embedded default) the task runs on commit, in-process: in
+    the request, or on a thread of its own in development (CELERY_TASK_IN_THREAD)."""
     if task.app.conf.task_always_eager:
-        task.delay_on_commit(*args, **kwargs)
+        if getattr(settings, "CELERY_TASK_IN_THREAD", False):
+            transaction.on_commit(lambda: run_in_thread(task, args, kwargs))
+        else:
+            task.delay_on_commit(*args, **kwargs)
         return None
     queued = QueuedTask.objects.create(task=task.name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: send_now(queued))
     return queued
+
+
+def run_in_thread(task, args=(), kwargs=None):
+    """Run the task eagerly on a daemon thread, so that the request which queued it answers at
+    once and its page can show the progress, as with a worker (`make run`: no broker, DEBUG).
+    The thread's own database connection is closed when it ends. Returns the thread."""
+
+    def work():
+        try:
+            task.apply(args=list(args), kwargs=kwargs or {})
+        except Exception:  # noqa: BLE001 - a thread has no caller to tell: log it, as a worker would
+            logger.exception("Task %s failed on its development thread", task.name)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=work, name=f"task {task.name}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _send(queued):

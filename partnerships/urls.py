@@ -5,7 +5,7 @@ from . import manage_views, views
 app_name = "partnerships"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # "" (partnerships:home) is added in config/urls.py: its view is meetings.views.public.home.
     path("structure/", views.structure_chart, name="structure"),
     path("structure/chart.svg", views.structure_chart_svg, name="structure-svg"),
     path("structure/bodies/add/", manage_views.body_add, name="body-add"),

@@ -21,12 +21,6 @@ def _as_at(request):
 
 @public
 @anonymous_page
-def home(request):
-    return render(request, "partnerships/home.html", {})
-
-
-@public
-@anonymous_page
 def structure_chart(request):
     on = _as_at(request)
     roots, drawing = _chart_drawing(request, on)

@@ -114,6 +114,32 @@ def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=N
     return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident)
 
 
+def rag_history_svg(history, *, title="Status by quarter"):
+    """A strip of squares, one per quarter oldest first, each in the colour of that quarter's
+    roll-up (rag.RollUp); the first and last quarters named beneath. `history`: [(Quarter, RollUp)]."""
+    history = list(history)
+    ident = _id("raghistory", title, tuple((str(q), r.rag.value, r.missing) for q, r in history))
+    desc = "; ".join(f"{q}: {r.label}" for q, r in history) + "." if history else "No quarters yet."
+    size, gap, pad = 14, 3, 1
+    width = max(pad * 2 + len(history) * (size + gap) - gap, 60)
+    height = size + 16
+    if not history:
+        body = f'<line x1="2" y1="{size / 2}" x2="{width - 2}" y2="{size / 2}" stroke="{COLOURS["grid"]}" stroke-dasharray="3 3"/>'
+        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="rag-history", ident=ident)
+    font = 'font-family="Helvetica, Arial, sans-serif" font-size="9"'
+    parts = []
+    for i, (quarter, summary) in enumerate(history):
+        x = pad + i * (size + gap)
+        parts.append(
+            f'<rect x="{x}" y="{pad}" width="{size}" height="{size}" rx="2" fill="{COLOURS[summary.rag]}" '
+            f'class="rag-history__{summary.rag.value}"><title>{escape(f"{quarter}: {summary.label}")}</title></rect>'
+        )
+    parts.append(f'<text x="{pad}" y="{height - 2}" {font} fill="{COLOURS["axis"]}">{escape(str(history[0][0]))}</text>')
+    if len(history) > 1:
+        parts.append(f'<text x="{width - pad}" y="{height - 2}" text-anchor="end" {font} fill="{COLOURS["axis"]}">{escape(str(history[-1][0]))}</text>')
+    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="rag-history", ident=ident)
+
+
 def _nice_ticks(low, high, count=5):
     """About `count` round tick values covering low..high."""
     low, high = float(low), float(high)

@@ -1,9 +1,11 @@
-"""Forms of the performance pages: the dashboard's filters, the data-entry grid, the CSV upload
-and publishing a quarter. Values are read with services.parse_value, the same rule as the file."""
+"""Forms of the performance pages: the dashboard's filters, the data-entry grid, the CSV upload,
+publishing a quarter and requesting a quarterly report. Values are read with services.parse_value, the same rule as the file."""
 
 from django import forms
+from django.utils import timezone
 
-from .periods import Quarter
+from .models import CommunityStrategy
+from .periods import Quarter, quarters_between
 from .rag import RAG
 from .services import HEADER, parse_value
 
@@ -110,3 +112,26 @@ class PublishForm(forms.Form):
             return Quarter.parse(self.cleaned_data["period"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class ReportRequestForm(forms.Form):
+    strategy = forms.ModelChoiceField(queryset=CommunityStrategy.objects.none(), empty_label=None)
+    period = forms.ChoiceField(label="Quarter", help_text="The report covers this quarter, with two years of history.")
+
+    def __init__(self, *args, strategies, initial_period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = strategies
+        strategies = list(strategies)
+        # Choices from the list already fetched, so the select costs no further query.
+        self.fields["strategy"].choices = [(strategy.pk, strategy.name) for strategy in strategies]
+        today = Quarter.containing(timezone.localdate())
+        covered = set()
+        for strategy in strategies:
+            last = min(Quarter.containing(strategy.period_end), today)
+            covered.update(quarters_between(Quarter.containing(strategy.period_start), last))
+        self.fields["period"].choices = [(str(q), f"{q} ({q.label()})") for q in sorted(covered, reverse=True)]
+        if initial_period:
+            self.fields["period"].initial = str(initial_period)
+        if len(strategies) == 1:
+            self.fields["strategy"].widget = forms.HiddenInput()
+            self.fields["strategy"].initial = strategies[0].pk

@@ -7,12 +7,15 @@ the status is worked out") states the same rules in words.
 - `risk_rag`: a risk's status from its score (likelihood x impact on a 5x5 matrix) and the
   strategy's bands; `top_risks`: the three that matter most (seed 004, Mid Sussex: "the top
   three risks per theme").
-- `rollup`: an outcome's or a theme's status from its indicators' statuses (the worst).
+- `rollup`: an outcome's or a theme's status from its indicators' statuses: the worst of those
+  that have a figure, with the number that have none beside it (all missing: no data).
+- `risk_heat_map`: a theme's risks placed on the 5x5 likelihood x impact matrix.
 - `is_worse`: whether a status has worsened since last quarter (an exception, seed 001:
   reports "with a focus on exceptions").
 """
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -38,12 +41,13 @@ class RAG(models.TextChoices):
     @property
     def tag_class(self):
         """The portal.css tag modifier that shows this status."""
-        return {"green": "tag--green", "amber": "tag--yellow", "red": "tag--red", "no_data": "tag--grey"}[self.value]
+        return {"green": "tag--green", "amber": "tag--amber", "red": "tag--red", "no_data": "tag--grey"}[self.value]
 
 
-# Worst last. Missing data ranks worse than amber but better than red: a quarter without a
-# return is an exception to chase (nobody can say the outcome is on track), but a value known to
-# be off track is worse news than one not yet reported.
+# Worst last, for exceptions ("worse than last quarter") and their order. Missing data ranks
+# worse than amber but better than red: a quarter without a return is an exception to chase, but
+# a value known to be off track is worse news than one not yet reported. A roll-up leaves missing
+# figures aside and counts them instead (rollup).
 SEVERITY = {RAG.GREEN: 0, RAG.AMBER: 1, RAG.NO_DATA: 2, RAG.RED: 3}
 SEVERITY_ORDER = sorted(SEVERITY, key=SEVERITY.get)
 
@@ -161,6 +165,46 @@ def risk_matrix(*, amber_from, red_from):
     ]
 
 
+@dataclass
+class HeatCell:
+    """One square of the risk matrix and the risks in it (each with a `ref`, e.g. "R1")."""
+
+    likelihood: int
+    impact: int
+    score: int
+    rag: RAG
+    risks: list = field(default_factory=list)
+
+    @property
+    def refs(self):
+        return [getattr(r, "ref", "") for r in self.risks]
+
+    @property
+    def description(self):
+        """The square in words, for screen readers and the cell's tooltip."""
+        head = f"Likelihood {self.likelihood}, impact {self.impact}: score {self.score}, {self.rag.short_label.lower()}"
+        if not self.risks:
+            return f"{head}; no risks."
+        listed = "; ".join(f"{getattr(r, 'ref', '')} {r.description}".strip() for r in self.risks)
+        return f"{head}; {len(self.risks)} risk{'s' if len(self.risks) != 1 else ''}: {listed}"
+
+
+def risk_heat_map(risks, *, amber_from, red_from):
+    """`risks` (anything with likelihood, impact and description) on the 5x5 matrix, as rows
+    from likelihood 5 down to 1, impact 1 to 5 across: [(likelihood, [HeatCell])]. Risks keep
+    their order within a cell."""
+    cells = {
+        (likelihood, impact): HeatCell(
+            likelihood, impact, likelihood * impact,
+            risk_rag(likelihood * impact, amber_from=amber_from, red_from=red_from),
+        )
+        for likelihood in range(1, 6) for impact in range(1, 6)
+    }
+    for risk in risks:
+        cells[(risk.likelihood, risk.impact)].risks.append(risk)
+    return [(likelihood, [cells[(likelihood, impact)] for impact in range(1, 6)]) for likelihood in range(5, 0, -1)]
+
+
 def risk_score(risk):
     """The stored score, or likelihood x impact for a risk not yet saved."""
     score = getattr(risk, "score", None)
@@ -176,13 +220,37 @@ def top_risks(risks, n=3):
     )[:n]
 
 
+@dataclass(frozen=True)
+class RollUp:
+    """An outcome's or theme's status (`rag`) and how many of its `total` indicators have no
+    figure (`missing`)."""
+
+    rag: RAG
+    missing: int = 0
+    total: int = 0
+
+    @property
+    def missing_text(self):
+        """"1 indicator without data", or "" when every indicator has a figure or none has."""
+        if not self.missing or self.rag == RAG.NO_DATA:
+            return ""
+        return f"{self.missing} indicator{'s' if self.missing != 1 else ''} without data"
+
+    @property
+    def label(self):
+        """The headline: "Amber – 1 indicator without data", "Green", "No data"."""
+        return f"{self.rag.short_label} – {self.missing_text}" if self.missing_text else self.rag.short_label
+
+
 def rollup(statuses):
-    """An outcome's or theme's status: the worst of its indicators' statuses, in the order
-    green < amber < no data < red (SEVERITY). Nothing to roll up is no data."""
+    """An outcome's or theme's status from its indicators' statuses: the worst (green < amber <
+    red) of those that have a figure, the ones without counted beside it, so that one missing
+    return does not hide how the rest are doing. All missing, or nothing to roll up: no data."""
     statuses = [RAG(s) for s in statuses]
-    if not statuses:
-        return RAG.NO_DATA
-    return max(statuses, key=SEVERITY.get)
+    known = [s for s in statuses if s != RAG.NO_DATA]
+    missing = len(statuses) - len(known)
+    rag = max(known, key=SEVERITY.get) if known else RAG.NO_DATA
+    return RollUp(rag=rag, missing=missing, total=len(statuses))
 
 
 def is_worse(now, before):

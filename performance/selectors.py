@@ -26,7 +26,7 @@ from django.utils import timezone
 from partnerships.models import Body
 from partnerships.policy import body_policy
 
-from .charts import format_number, history_chart_svg, sparkline_svg
+from .charts import format_number, history_chart_svg, rag_history_svg, sparkline_svg
 from .models import (
     CommunityStrategy,
     Indicator,
@@ -41,7 +41,22 @@ from .models import (
 )
 from .periods import Quarter, quarters_between
 from .policy import performance_policy
-from .rag import RAG, SEVERITY, expected_value, indicator_rag, is_worse, risk_rag, rollup, target_in_force, top_risks
+from .rag import (
+    RAG,
+    SEVERITY,
+    RollUp,
+    expected_value,
+    indicator_rag,
+    is_worse,
+    risk_heat_map,
+    risk_rag,
+    rollup,
+    target_in_force,
+    top_risks,
+)
+
+# Quarters of a theme's status history drawn beside its name on the dashboard: two years.
+THEME_HISTORY_QUARTERS = 8
 
 
 class PeriodNotVisible(PermissionDenied):
@@ -235,6 +250,7 @@ class RiskStatus:
     risk: Risk
     score: int
     rag: RAG
+    ref: str = ""  # "R1", "R2"... in the theme's order of scores, as the risk matrix labels them
 
     @property
     def description(self):
@@ -258,6 +274,7 @@ class OutcomeStatus:
     outcome: Outcome
     rag: RAG
     indicators: list
+    summary: RollUp | None = None  # the roll-up: status and indicators without data
 
     @property
     def title(self):
@@ -272,10 +289,17 @@ class ThemeStatus:
     risks: list
     top_risks: list
     lead_body: Body | None = None  # the theme's, if the user may see it
+    summary: RollUp | None = None  # the roll-up: status and indicators without data
+    risk_map: list = field(default_factory=list)  # rag.risk_heat_map of `risks`
+    history: list = field(default_factory=list)  # [(Quarter, RollUp)], oldest first, up to the period
 
     @property
     def name(self):
         return self.theme.name
+
+    @cached_property
+    def history_chart(self):
+        return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter")
 
     @property
     def indicators(self):
@@ -431,16 +455,40 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
             and (body in (None, "") or _matches(body, row.lead_body) or _matches(body, shown_body(row.theme.lead_body)))
         )
 
+    history_quarters = shown_quarters[-THEME_HISTORY_QUARTERS:]
+
+    def history_of(rows):
+        """The theme's roll-up in each of the last quarters shown, from the values already read
+        (this quarter's and the last one's statuses are the rows' own)."""
+        history = []
+        for q in history_quarters:
+            statuses = []
+            for row in rows:
+                if q == period or (q == previous and row.previous_rag is not None):
+                    statuses.append(row.rag if q == period else row.previous_rag)
+                    continue
+                indicator = row.indicator
+                measurement = values.get(indicator.pk, {}).get(q)
+                statuses.append(RAG.NO_DATA if measurement is None else indicator_rag(
+                    direction=indicator.direction, baseline_value=indicator.baseline_value,
+                    baseline_date=indicator.baseline_date, targets=targets.get(indicator.pk, {}),
+                    tolerance=strategy.amber_tolerance, value=measurement.value, period=q,
+                ))
+            history.append((q, rollup(statuses)))
+        return history
+
     theme_rows, exceptions = [], []
     for theme_obj in themes:
         outcome_rows = []
         for outcome in outcomes.get(theme_obj.pk, []):
             rows = [status_of(indicator, theme_obj, outcome) for indicator in indicators.get(outcome.pk, [])]
-            outcome_rows.append(OutcomeStatus(outcome=outcome, rag=rollup(r.rag for r in rows), indicators=rows))
-        theme_rag = rollup(r.rag for o in outcome_rows for r in o.indicators)
+            summary = rollup(r.rag for r in rows)
+            outcome_rows.append(OutcomeStatus(outcome=outcome, rag=summary.rag, indicators=rows, summary=summary))
+        theme_summary = rollup(r.rag for o in outcome_rows for r in o.indicators)
         risk_rows = [
-            RiskStatus(risk=r, score=r.score, rag=risk_rag(r.score, amber_from=strategy.risk_amber_from, red_from=strategy.risk_red_from))
-            for r in top_risks(risks.get(theme_obj.pk, []), n=None)
+            RiskStatus(risk=r, score=r.score, rag=risk_rag(r.score, amber_from=strategy.risk_amber_from, red_from=strategy.risk_red_from),
+                       ref=f"R{n}")
+            for n, r in enumerate(top_risks(risks.get(theme_obj.pk, []), n=None), start=1)
         ]
         if not _matches(theme, theme_obj):
             continue
@@ -448,12 +496,14 @@ def scorecard(*, strategy, period, user=None, theme=None, body=None, rag=None):
         for outcome_row in outcome_rows:
             kept = [row for row in outcome_row.indicators if listed(row)]
             if kept or (rag is None and body in (None, "")):
-                shown.append(OutcomeStatus(outcome=outcome_row.outcome, rag=outcome_row.rag, indicators=kept))
+                shown.append(OutcomeStatus(outcome=outcome_row.outcome, rag=outcome_row.rag, indicators=kept, summary=outcome_row.summary))
         if not shown and (rag is not None or body not in (None, "")):
             continue
         theme_rows.append(ThemeStatus(
-            theme=theme_obj, rag=theme_rag, outcomes=shown, risks=risk_rows, top_risks=risk_rows[:3],
-            lead_body=shown_body(theme_obj.lead_body),
+            theme=theme_obj, rag=theme_summary.rag, outcomes=shown, risks=risk_rows, top_risks=risk_rows[:3],
+            lead_body=shown_body(theme_obj.lead_body), summary=theme_summary,
+            risk_map=risk_heat_map(risk_rows, amber_from=strategy.risk_amber_from, red_from=strategy.risk_red_from),
+            history=history_of([row for o in outcome_rows for row in o.indicators]),
         ))
         for outcome_row in shown:
             for row in outcome_row.indicators:

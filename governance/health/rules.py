@@ -1,6 +1,7 @@
 """The findings: each aspect of a body's health judged against its standard, with the seed's
 reasoning (quoted) and a link to where it can be fixed."""
 
+import dataclasses
 import datetime
 import functools
 
@@ -9,6 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from governance.terms.models import TermsStatus
 from meetings.attendance.statistics import TREND_THRESHOLD
 from partnerships.models import BodyKind, CouncilTier, Sector
+from partnerships.policy import body_policy
+from partnerships.roles import is_staff
 
 from .models import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
 from .records import GOOD, PROBLEM, SEVERITIES, WARNING, Finding
@@ -100,6 +103,27 @@ class Links:
 
     def page(self, name):
         return self._pattern(name, None)
+
+
+# Fix links to pages only the body's managers (its officers and staff) may open.
+MANAGERS_FIXES = ("partnerships:membership-add", "meetings:meeting-add")
+
+
+def without_unusable_fixes(healths, user, links=None):
+    """The healths' findings less the fix links `user` may not follow (scheduling a meeting or
+    adding a member is for the body's managers, the admin for staff): the findings are judged
+    once for everyone, the links are offered only to those they serve. One query at most."""
+    managed = body_policy.managed_body_ids(user)
+    links = links or Links()
+    for health in healths:
+        blocked = set() if is_staff(user) else {links.admin(health.body)}
+        if managed is not None and health.body.pk not in managed:
+            blocked.update(links.body(name, health.body) for name in MANAGERS_FIXES)
+        blocked.discard("")
+        health.findings = [
+            dataclasses.replace(f, fix_url="", fix_label="") if f.fix_url in blocked else f for f in health.findings
+        ]
+    return healths
 
 
 def _finding(key, code, severity, title, detail, fix_url="", fix_label=""):

@@ -12,6 +12,7 @@ from partnerships.policy import body_get_for_user, body_policy
 from partnerships.roles import is_staff
 
 from .forms import AsAtForm, HealthFilterForm
+from .rules import without_unusable_fixes
 from .selectors import body_health, partnership_health, summarise, worst_first
 
 BODIES_PER_PAGE = 50
@@ -24,7 +25,7 @@ def partnership_health_page(request):
     filters = HealthFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     on = chosen.get("on") or timezone.localdate()
-    healths = partnership_health(on=on)
+    healths = without_unusable_fixes(partnership_health(on=on), request.user)
     severity, kind = chosen.get("severity"), chosen.get("kind")
     shown = [
         h for h in worst_first(healths) if (not severity or h.severity == severity) and (not kind or h.body.kind == kind)
@@ -58,11 +59,14 @@ def body_health_page(request, slug):
         raise Http404("No such body.")
     form = AsAtForm(request.GET or None)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    health = body_health(body, on=on)
+    if health is not None:
+        without_unusable_fixes([health], request.user)
     context = {
         "body": body,
         "on": on,
         "form": form,
-        "health": body_health(body, on=on),
+        "health": health,
         "sees_partnership": body_policy.can_see_partnership_health(request.user),
     }
     return render(request, "governance/health/body.html", context)

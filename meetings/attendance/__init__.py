@@ -32,11 +32,13 @@ from .register import (
     deputy_warning,
     guests,
     meeting_date,
+    people_at_meeting,
     record_attendance,
     record_register,
     register,
     register_membership,
     remove_guest,
+    too_early_problems,
 )
 from .rule import (
     HeldMeeting,
@@ -55,6 +57,6 @@ __all__ = [
     "BodyStats", "HeldMeeting", "MemberStats", "PeriodStats", "Recorded", "RegisterError", "RegisterRow", "Tally",
     "Verdict", "add_guest", "attendance_problems", "attendance_statistics", "counts_as_attended", "deputy_candidates",
     "deputy_warning", "describe_rule", "evaluate_all", "evaluate_membership", "evaluate_memberships", "guests",
-    "meeting_date", "record_attendance", "record_register", "register", "register_membership", "remove_guest",
-    "rule_for", "rules_for", "trend",
+    "meeting_date", "people_at_meeting", "record_attendance", "record_register", "register", "register_membership",
+    "remove_guest", "rule_for", "rules_for", "too_early_problems", "trend",
 ]

@@ -53,6 +53,25 @@ def attendance_problems(*, body, on, membership, status, deputy):
     return {}
 
 
+# Before a meeting starts only what is known in advance can be recorded: apologies, and the
+# deputy a member has nominated to attend in their place. Who was present or absent is known
+# once the meeting has begun.
+RECORDED_IN_ADVANCE = (AttendanceStatus.APOLOGIES, AttendanceStatus.DEPUTY)
+
+
+def too_early_problems(meeting, status, now=None):
+    """{field: message} when `status` cannot be recorded yet because `meeting` has not started;
+    empty otherwise."""
+    if status in RECORDED_IN_ADVANCE or meeting.starts_at <= (now or timezone.now()):
+        return {}
+    starts = timezone.localtime(meeting.starts_at)
+    label = AttendanceStatus(status).label.lower()
+    return {"status": (
+        f"The meeting has not started yet (it starts on {starts:%-d %B %Y at %H:%M}): "
+        f"“{label}” can be recorded once it has begun. Before then, record only apologies or a deputy."
+    )}
+
+
 def deputy_warning(membership, deputy):
     """Seed 004 asks for a designated deputy for every representative: say when someone else
     stood in. Not an error: the register records who actually came."""
@@ -68,7 +87,7 @@ def _record(meeting, membership, status, deputy, note, existing):
     """Validate and save one row (None when nothing changed); raises ValidationError."""
     problems = attendance_problems(
         body=meeting.body, on=meeting_date(meeting), membership=membership, status=status, deputy=deputy
-    )
+    ) or too_early_problems(meeting, status)
     if problems:
         raise ValidationError(problems)
     attendance = existing or Attendance(meeting=meeting, membership=membership)
@@ -223,6 +242,18 @@ def deputy_candidates(meeting, memberships):
         .order_by("name", "pk")
         .only("pk", "name")
     )
+
+
+def people_at_meeting(meeting):
+    """Ids of the people the register puts at a meeting: those who held a place on its body (or,
+    for a joint meeting, on the other bodies) on the meeting date, and the deputies recorded
+    for them. The minutes offer them first when asking who declared an interest or owns an
+    action."""
+    on = meeting_date(meeting)
+    bodies = [meeting.body_id, *meeting.joint_with.values_list("pk", flat=True)]
+    held_a_place = Membership.objects.filter(body_id__in=bodies).active_on(on).values("person_id")
+    deputies = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.DEPUTY).values("deputy_id")
+    return set(Person.objects.filter(Q(pk__in=held_a_place) | Q(pk__in=deputies)).values_list("pk", flat=True))
 
 
 def guests(meeting):

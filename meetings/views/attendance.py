@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meetings.policy import meeting_get_for_manager, meeting_policy
@@ -34,6 +35,7 @@ def _page(request, meeting, forms, *, guest_form=None):
         "guest_form": guest_form or GuestForm(),
         **_quorum(meeting),
         "on": attendance.meeting_date(meeting),
+        "started": meeting.starts_at <= timezone.now(),
         "errors": [(form, error) for form in forms for error in _row_errors(form)],
     }
     return render(request, "meetings/attendance/register.html", context)

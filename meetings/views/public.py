@@ -16,7 +16,7 @@ from partnerships.access import public
 from partnerships.page_cache import anonymous_page, public_data
 from partnerships.policy import body_get_for_user
 
-from .. import feeds, pdf, selectors
+from .. import feeds, pdf, selectors, todo
 from ..filters import CalendarFilterForm, DecisionFilterForm, MinutesFilterForm, SearchForm
 from ..models import Meeting
 
@@ -48,6 +48,22 @@ def _other_months(month, body):
     }
 
 
+HOME_MEETINGS = 5
+HOME_MINUTES = 5
+
+
+@public
+@anonymous_page
+def home(request):
+    """The portal's front page, with the next meetings and the newest published minutes the
+    visitor may see. Named partnerships:home (config/urls.py): it is the structure's front page
+    too, but its lists come from meetings, a layer above partnerships."""
+    return render(request, "partnerships/home.html", {
+        "next_meetings": list(selectors.upcoming_meetings(request.user)[:HOME_MEETINGS]),
+        "latest_minutes": list(selectors.published_minutes(request.user)[:HOME_MINUTES]),
+    })
+
+
 @public
 @anonymous_page
 def calendar(request):
@@ -61,6 +77,7 @@ def calendar(request):
         "body": body,
         "months": _other_months(month, body),
         "page": _page(request, meetings, MEETINGS_PER_PAGE),
+        "schedulable": todo.schedulable_bodies(request.user, body=body),
     })
 
 
@@ -72,6 +89,7 @@ def body_meetings(request, slug):
         "body": body,
         "upcoming": list(selectors.upcoming_meetings(request.user, body=body)[:MEETINGS_PER_PAGE]),
         "page": _page(request, selectors.past_meetings(request.user, body=body), MEETINGS_PER_PAGE),
+        "schedulable": todo.schedulable_bodies(request.user, body=body),
     })
 
 
@@ -138,14 +156,14 @@ def decisions(request):
 @public
 @anonymous_page
 def search(request):
-    form = SearchForm(request.GET or None)
-    q = form.query() if form.is_bound else ""
+    form = SearchForm(request.GET or None, user=request.user)
+    q, filters = form.query() if form.is_bound else ("", {})
     page = None
     if q:
-        page = _page(request, selectors.search_minutes(request.user, q), RESULTS_PER_PAGE)
+        page = _page(request, selectors.search_minutes(request.user, q, **filters), RESULTS_PER_PAGE)
         page.object_list = selectors.with_snippets(page.object_list, q)
     return render(request, "meetings/public/search.html", {
-        "form": form, "q": q, "page": page,
+        "form": form, "q": q, "page": page, "filtered": bool(filters),
     })
 
 

@@ -7,6 +7,8 @@ officers; others get the same 404 as for a missing meeting). Every write is a se
 """
 
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +28,7 @@ from partnerships.policy import body_get_for_manager, body_policy
 
 from .. import pdf, services
 from ..forms import (
+    DRAFT_FORM_ID,
     ActionForm,
     ActionStatusForm,
     AgendaItemForm,
@@ -35,10 +38,13 @@ from ..forms import (
     DeclarationForm,
     MeetingForm,
     MinutesTextForm,
+    NewMeetingForm,
     PaperForm,
     PublishForm,
+    RevisionFields,
 )
-from ..models import Declaration, Meeting, MinutesStatus, Paper
+from ..models import EXEMPT_REASONS, Declaration, Meeting, MinutesStatus, Paper
+from ..quorum import quorum_status
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +99,8 @@ def meeting_detail(request, pk):
         "joint_bodies": list(body_policy.visible(user, meeting.joint_with.all()).order_by("name")),
         "has_minutes": meeting_policy.visible_minutes(user, meeting.minutes_versions.all()).exists(),
         "papers_due_days": settings.PAPERS_DUE_DAYS,
+        # Only a published agenda has revisions: a draft's page costs no query for them.
+        "revisions": list(meeting.agenda_revisions.all()) if meeting.agenda_is_published else [],
     })
 
 
@@ -132,16 +140,26 @@ def paper_download(request, pk):
 
 
 def _meeting_form(request, body, meeting=None):
-    form = MeetingForm(request.POST or None, instance=meeting, body=body, user=request.user)
+    form_class = NewMeetingForm if meeting is None else MeetingForm
+    form = form_class(request.POST or None, instance=meeting, body=body, user=request.user)
     if request.method == "POST" and form.is_valid():
+        series = form.series() if meeting is None else None
         try:
-            if meeting is None:
+            if series:
+                meetings = services.create_meeting_series(body, **series, **form.service_fields())
+            elif meeting is None:
                 meeting = services.create_meeting(body, **form.service_fields())
             else:
                 services.update_meeting(meeting, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if series:
+                first, last = (timezone.localtime(m.starts_at) for m in (meetings[0], meetings[-1]))
+                messages.success(
+                    request, f"Scheduled {len(meetings)} meetings of {body}, from {first:%-d %B %Y} to {last:%-d %B %Y}."
+                )
+                return redirect("meetings:body-meetings", slug=body.slug)
             messages.success(request, f"Saved the meeting of {body} on {timezone.localtime(meeting.starts_at):%-d %B %Y}.")
             return redirect(meeting)
     return render(request, "meetings/staff/meeting_form.html", {"form": form, "body": body, "meeting": meeting})
@@ -165,12 +183,16 @@ def meeting_edit(request, pk):
 def _agenda_context(request, meeting):
     # Managers are the body's officers or staff, so the policy shows them every item and paper.
     items = pdf.agenda_items(request.user, meeting)
+    previous = services.previous_meeting(meeting)
     return {
         "meeting": meeting,
         "items": items,
         "papers_due_days": settings.PAPERS_DUE_DAYS,
         "due_by": services.papers_due_by(meeting),
         "max_bytes": settings.PAPER_MAX_BYTES,
+        "previous": previous,
+        "revisions": list(meeting.agenda_revisions.select_related("made_by")),
+        "exempt_reasons": EXEMPT_REASONS,
     }
 
 
@@ -178,7 +200,7 @@ def _agenda_page(request, meeting, *, item_form=None, editing=None, paper_form=N
                  publish_form=None):
     return render(request, "meetings/staff/agenda_edit.html", {
         **_agenda_context(request, meeting),
-        "item_form": item_form or AgendaItemForm(instance=editing),
+        "item_form": item_form or AgendaItemForm(instance=editing, published=meeting.agenda_is_published),
         "editing": editing,
         "paper_form": paper_form,
         "paper_item": paper_item,
@@ -190,11 +212,52 @@ def _back_to_agenda(meeting, anchor=""):
     return redirect(reverse("meetings:agenda-edit", kwargs={"pk": meeting.pk}) + anchor)
 
 
+def _revision(request, reason=None):
+    reason = request.POST.get("revision_reason", "") if reason is None else reason
+    return services.Revision(by=request.user, reason=reason)
+
+
+def _confirm(request, meeting, *, question, detail="", button, action=None, error=None, warning=False):
+    """The step that asks before a change is made, and (the agenda being published) why: the
+    same POST again, with `confirmed` and the reason. Works without JavaScript."""
+    carried = [
+        (key, value) for key, value in request.POST.items()
+        if key not in ("csrfmiddlewaretoken", "confirmed", "revision_reason")
+    ]
+    form = RevisionFields(request.POST if error else None)
+    if error and form.is_valid():
+        form.add_error("revision_reason", error)
+    return render(request, "meetings/staff/agenda_confirm.html", {
+        "meeting": meeting,
+        "question": question,
+        "detail": detail,
+        "button": button,
+        "warning": warning,
+        "action": action or reverse("meetings:agenda-edit", kwargs={"pk": meeting.pk}),
+        "carried": carried,
+        "reason_form": form if meeting.agenda_is_published else None,
+    }, status=400 if error else 200)
+
+
+def _confirmed(request, meeting, *, needs_confirming=True, **question):
+    """None when the officer has confirmed (and given the reason a published agenda needs);
+    otherwise the confirmation step to show."""
+    if needs_confirming and request.POST.get("confirmed") != "yes":
+        return _confirm(request, meeting, **question)
+    if not needs_confirming and request.POST.get("confirmed") != "yes" and meeting.agenda_is_published:
+        return _confirm(request, meeting, **question)
+    try:
+        services.check_revision(meeting, _revision(request))
+    except ValidationError as error:
+        return _confirm(request, meeting, error=" ".join(error.messages), **question)
+    return None
+
+
 def _agenda_add(request, meeting):
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, published=meeting.agenda_is_published)
     if form.is_valid():
         try:
-            item = services.add_agenda_item(meeting, **form.cleaned_data)
+            item = services.add_agenda_item(meeting, **form.item_fields(), revision=_revision(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -205,10 +268,10 @@ def _agenda_add(request, meeting):
 
 def _agenda_edit_item(request, meeting):
     item = _one(meeting.items.all(), request.POST.get("item"))
-    form = AgendaItemForm(request.POST, instance=item)
+    form = AgendaItemForm(request.POST, instance=item, published=meeting.agenda_is_published)
     if form.is_valid():
         try:
-            services.update_agenda_item(item, **form.cleaned_data)
+            services.update_agenda_item(item, **form.item_fields(), revision=_revision(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -219,8 +282,16 @@ def _agenda_edit_item(request, meeting):
 
 def _agenda_move(request, meeting):
     item = _one(meeting.items.all(), request.POST.get("item"))
+    # A published agenda's order changes only with a reason: the move asks for it first.
+    step = _confirmed(
+        request, meeting, needs_confirming=False,
+        question=f"Move item {item.position}, “{item.title}”, {request.POST.get('direction')}?",
+        button="Move it",
+    )
+    if step is not None:
+        return step
     try:
-        services.move_agenda_item(item, request.POST.get("direction"))
+        services.move_agenda_item(item, request.POST.get("direction"), revision=_revision(request))
     except ValidationError as error:
         _fail(request, error)
     if request.htmx:
@@ -230,8 +301,18 @@ def _agenda_move(request, meeting):
 
 def _agenda_delete(request, meeting):
     item = _one(meeting.items.all(), request.POST.get("item"))
+    papers = item.papers.count()
+    step = _confirmed(
+        request, meeting, warning=True,
+        question=f"Remove item {item.position}, “{item.title}”, from the agenda?",
+        detail=(f"Its {papers} paper{'s' if papers != 1 else ''} will be deleted too. " if papers else "")
+        + "The items after it move up. This cannot be undone.",
+        button="Yes, remove the item",
+    )
+    if step is not None:
+        return step
     try:
-        services.remove_agenda_item(item)
+        services.remove_agenda_item(item, revision=_revision(request))
     except ValidationError as error:
         _fail(request, error)
     else:
@@ -241,10 +322,12 @@ def _agenda_delete(request, meeting):
 
 def _agenda_upload(request, meeting):
     item = _one(meeting.items.all(), request.POST.get("item"))
-    form = PaperForm(request.POST, request.FILES, auto_id=f"id_paper_{item.pk}_%s")
+    form = PaperForm(request.POST, request.FILES, auto_id=f"id_paper_{item.pk}_%s", published=meeting.agenda_is_published)
     if form.is_valid():
         try:
-            paper = services.upload_paper(item, form.cleaned_data["file"], form.cleaned_data["title"])
+            paper = services.upload_paper(
+                item, form.cleaned_data["file"], form.cleaned_data["title"], revision=_revision(request)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -254,10 +337,54 @@ def _agenda_upload(request, meeting):
 
 
 def _agenda_remove_paper(request, meeting):
-    paper = _one(Paper.objects.filter(item__meeting=meeting), request.POST.get("paper"))
-    services.remove_paper(paper)
+    paper = _one(Paper.objects.filter(item__meeting=meeting).select_related("item"), request.POST.get("paper"))
+    step = _confirmed(
+        request, meeting, warning=True,
+        question=f"Remove the paper “{paper.title}” from item {paper.item.position}?",
+        detail="The file is deleted. This cannot be undone.",
+        button="Yes, remove the paper",
+    )
+    if step is not None:
+        return step
+    services.remove_paper(paper, revision=_revision(request))
     messages.success(request, f"Removed the paper “{paper.title}”.")
     return _back_to_agenda(meeting, f"#item-{paper.item_id}")
+
+
+def _agenda_standard(request, meeting):
+    step = _confirmed(
+        request, meeting, needs_confirming=False,
+        question="Add the standard items?", button="Add them",
+        detail="Apologies for absence, declarations of interest and the minutes of the last meeting at the "
+               "top, any other business at the end: those the agenda lacks.",
+    )
+    if step is not None:
+        return step
+    try:
+        added = services.add_standard_items(meeting, revision=_revision(request))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        if added:
+            messages.success(request, "Added " + ", ".join(f"“{item.title}”" for item in added) + ".")
+        else:
+            messages.info(request, "The agenda already has the standard items.")
+    return _back_to_agenda(meeting)
+
+
+def _agenda_copy(request, meeting):
+    step = _confirmed(
+        request, meeting, needs_confirming=False, question="Copy the last meeting's agenda?", button="Copy it",
+    )
+    if step is not None:
+        return step
+    try:
+        copies = services.copy_previous_agenda(meeting, revision=_revision(request))
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"Copied {len(copies)} items from the last meeting's agenda: add this meeting's papers.")
+    return _back_to_agenda(meeting)
 
 
 AGENDA_ACTIONS = {
@@ -267,6 +394,8 @@ AGENDA_ACTIONS = {
     "delete": _agenda_delete,
     "upload": _agenda_upload,
     "remove-paper": _agenda_remove_paper,
+    "standard-items": _agenda_standard,
+    "copy-previous": _agenda_copy,
 }
 
 
@@ -299,6 +428,18 @@ def agenda_publish(request, pk):
         return _back_to_agenda(meeting)
     form = PublishForm(request.POST, before=meeting.starts_at)
     if form.is_valid():
+        if request.POST.get("confirmed") != "yes":
+            items = meeting.items.count()
+            when = "now" if form.at is None else f"on {timezone.localtime(form.at):%-d %B %Y at %H:%M}"
+            audience = "the public" if meeting.public else "everyone who may see the body's private material"
+            return _confirm(
+                request, meeting, action=reverse("meetings:agenda-publish", kwargs={"pk": pk}),
+                question=f"Publish the agenda {when}?",
+                detail=f"Its {items} item{'s' if items != 1 else ''} and papers become readable by {audience} "
+                       "(confidential items stay with the body's members). Any change after that is recorded "
+                       "on the agenda with its reason.",
+                button="Yes, publish the agenda",
+            )
         try:
             services.publish_agenda(meeting, at=form.at)
         except ValidationError as error:
@@ -318,9 +459,10 @@ def agenda_publish(request, pk):
 
 
 def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, approve_form=None,
-                  publish_form=None, status=200):
+                  publish_form=None, status=200, unsaved=False):
+    """`unsaved`: the page shows typing its post did not save, so leaving it warns at once."""
     items = list(meeting.items.order_by("position"))
-    context = {"meeting": meeting, "minutes": minutes, "items": items}
+    context = {"meeting": meeting, "minutes": minutes, "items": items, "unsaved": unsaved}
     if minutes is not None:
         entries = list(minutes.entries.select_related("item"))
         decisions = list(minutes.decisions.select_related("item"))
@@ -343,14 +485,19 @@ def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, appr
         context.update({
             "records": records,
             "text_form": text_form,
-            "decision_form": forms.get("decision") or DecisionForm(meeting=meeting, auto_id="id_decision_%s"),
-            "action_form": forms.get("action") or ActionForm(meeting=meeting, auto_id="id_action_%s"),
-            "declaration_form": forms.get("declaration") or DeclarationForm(meeting=meeting, auto_id="id_declaration_%s"),
+            "draft_form_id": DRAFT_FORM_ID,
+            "decision_form": forms.get("decision") or DecisionForm(meeting=meeting),
+            "action_form": forms.get("action") or ActionForm(meeting=meeting),
+            "declaration_form": forms.get("declaration") or DeclarationForm(meeting=meeting),
             "status_choices": ActionStatusForm.base_fields["status"].choices,
             "all_actions": actions,
             "versions": list(meeting.minutes_versions.order_by("-version")),
         })
         if minutes.status == MinutesStatus.DRAFT:
+            # What the register says now: shown while the minutes record nothing, and when it
+            # differs from what they record (attendance corrected after the quorum was recorded).
+            if meeting.attendances.exists():
+                context["register_quorum"] = quorum_status(meeting)
             context["approve_form"] = approve_form or ApproveMinutesForm(meetings=_approval_meetings(request.user, minutes))
         elif minutes.status == MinutesStatus.APPROVED:
             context["publish_form"] = publish_form or PublishForm(auto_id="id_minutes_%s")
@@ -375,79 +522,92 @@ def _back_to_minutes(meeting, anchor=""):
     return redirect(reverse("meetings:minutes-edit", kwargs={"pk": meeting.pk}) + anchor)
 
 
-def _minutes_save(request, meeting, minutes):
-    items = list(meeting.items.order_by("position"))
-    form = MinutesTextForm(request.POST, items=items, entries=list(minutes.entries.all()))
-    if form.is_valid():
-        try:
-            services.save_minutes_text(minutes, form.texts())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Saved the draft minutes.")
-            return _back_to_minutes(meeting)
-    return _minutes_page(request, meeting, minutes, text_form=form)
+# The draft page is one form (forms.DRAFT_FORM_ID): each of its buttons saves the minute texts
+# it posts and does one more thing, in the same transaction. A step takes (minutes, its part's
+# form or None, the button's target id) and returns the message to show; `part` names the
+# form it adds through, `anchor` where the page returns.
+class DraftStep(NamedTuple):
+    run: Callable
+    part: str | None = None
+    anchor: str = ""
 
 
-def _minutes_add(form_class, key, create):
-    def handler(request, meeting, minutes):
-        form = form_class(request.POST, meeting=meeting, auto_id=f"id_{key}_%s")
-        if form.is_valid():
-            try:
-                create(minutes, form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Recorded the {key}.")
-                return _back_to_minutes(meeting, f"#{key}s")
-        return _minutes_page(request, meeting, minutes, forms={key: form})
+def _remove_step(kind, queryset_for, remove):
+    def run(minutes, form, target):
+        row = queryset_for(minutes).filter(pk=_pk(target)).first() if _pk(target) is not None else None
+        if row is None:
+            raise ValidationError(f"That {kind} is no longer in the minutes: the page may be out of date.")
+        remove(row)
+        return f"Removed the {kind}; the draft is saved."
 
-    return handler
+    return DraftStep(run)
 
 
-def _minutes_remove(kind, queryset_for, remove):
-    def handler(request, meeting, minutes):
-        row = _one(queryset_for(meeting, minutes), request.POST.get(kind))
-        try:
-            remove(row)
-        except ValidationError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, f"Removed the {kind}.")
-        return _back_to_minutes(meeting)
-
-    return handler
-
-
-def _minutes_quorum(request, meeting, minutes):
+def _record_quorum(minutes, form, target):
     status = services.record_quorum(minutes)
-    messages.success(
-        request,
+    return (
         f"Recorded that the meeting was {'quorate' if status.quorate else 'not quorate'}: "
-        f"{status.counted} counted, {status.required} needed.",
+        f"{status.counted} counted, {status.required} needed."
     )
-    return _back_to_minutes(meeting)
 
 
+def _add_decision(minutes, form, target):
+    services.add_decision(minutes, form.cleaned_data["item"], form.cleaned_data["text"])
+    return "Recorded the decision; the draft is saved."
+
+
+def _add_action(minutes, form, target):
+    services.add_action(minutes, **form.cleaned_data)
+    return "Recorded the action; the draft is saved."
+
+
+def _declare(minutes, form, target):
+    services.declare_interest(**form.cleaned_data)
+    return "Recorded the declaration; the draft is saved."
+
+
+DRAFT_PARTS = (DecisionForm, DeclarationForm, ActionForm)
 MINUTES_ACTIONS = {
-    "save": _minutes_save,
-    "quorum": _minutes_quorum,
-    "add-decision": _minutes_add(
-        DecisionForm, "decision", lambda minutes, data: services.add_decision(minutes, data["item"], data["text"])
-    ),
-    "add-action": _minutes_add(ActionForm, "action", lambda minutes, data: services.add_action(minutes, **data)),
-    "declare": _minutes_add(
-        DeclarationForm, "declaration", lambda minutes, data: services.declare_interest(**data)
-    ),
-    "remove-decision": _minutes_remove(
-        "decision", lambda meeting, minutes: minutes.decisions.all(), services.remove_decision
-    ),
-    "remove-action": _minutes_remove("action", lambda meeting, minutes: meeting.actions.all(), services.remove_action),
-    "remove-declaration": _minutes_remove(
-        "declaration", lambda meeting, minutes: Declaration.objects.filter(item__meeting=meeting),
+    "save": DraftStep(lambda minutes, form, target: "Saved the draft minutes."),
+    "quorum": DraftStep(_record_quorum),
+    "add-decision": DraftStep(_add_decision, "decision", "#decisions"),
+    "add-action": DraftStep(_add_action, "action", "#actions"),
+    "declare": DraftStep(_declare, "declaration", "#declarations"),
+    "remove-decision": _remove_step("decision", lambda minutes: minutes.decisions.all(), services.remove_decision),
+    "remove-action": _remove_step("action", lambda minutes: minutes.meeting.actions.all(), services.remove_action),
+    "remove-declaration": _remove_step(
+        "declaration", lambda minutes: Declaration.objects.filter(item__meeting=minutes.meeting),
         services.remove_declaration,
     ),
 }
+
+
+def _minutes_draft_post(request, meeting, minutes, step, target):
+    """Save the texts the post carries and take `step`; on success back to the page, keeping
+    (unsaved, unbound) what was typed into the other parts; else the page again with the
+    errors and everything posted."""
+    items = list(meeting.items.order_by("position"))
+    text_form = MinutesTextForm(request.POST, items=items, entries=list(minutes.entries.all()))
+    parts = {form_class.part: form_class(request.POST, meeting=meeting) for form_class in DRAFT_PARTS}
+    part = parts.get(step.part)
+    kept = {key: form.kept() for key, form in parts.items() if form is not part and form.typed()}
+    if text_form.is_valid() and (part is None or part.is_valid()):
+        try:
+            message = services.save_draft(
+                minutes, text_form.posted_texts(), then=lambda: step.run(minutes, part, target)
+            )
+        except ValidationError as error:
+            minutes.refresh_from_db()  # rolled back, with the quorum it may have recorded
+            add_service_errors(part or text_form, error)
+        else:
+            messages.success(request, message)
+            if not kept:
+                return _back_to_minutes(meeting, step.anchor)
+            messages.info(request, "What you typed in the other forms below is not added yet: it is kept for you.")
+            return _minutes_page(request, meeting, minutes, forms=kept, unsaved=True)
+    if part is not None:
+        kept[step.part] = part
+    return _minutes_page(request, meeting, minutes, text_form=text_form, forms=kept, unsaved=True)
 
 
 @object_policy
@@ -456,7 +616,8 @@ def minutes_edit(request, pk):
     minutes = services.newest_minutes(meeting)
     if request.method != "POST":
         return _minutes_page(request, meeting, minutes)
-    action = request.POST.get("do") or "save"
+    # A button says what to do and, for a remove button, to what: "remove-decision:12".
+    action, _, target = (request.POST.get("do") or "save").partition(":")
     if action == "start":
         try:
             services.start_minutes(meeting, request.user)
@@ -465,8 +626,8 @@ def minutes_edit(request, pk):
         else:
             messages.success(request, "Started the draft minutes.")
         return _back_to_minutes(meeting)
-    handler = MINUTES_ACTIONS.get(action)
-    if handler is None:
+    step = MINUTES_ACTIONS.get(action)
+    if step is None:
         return HttpResponse("Unknown action.", status=400)
     if minutes is None:
         messages.error(request, "Start the minutes first.")
@@ -479,7 +640,9 @@ def minutes_edit(request, pk):
             "cannot change. Make a correction instead, giving the reason.",
         )
         return _minutes_page(request, meeting, minutes, status=409)
-    return handler(request, meeting, minutes)
+    if action.startswith("remove-"):
+        target = target or request.POST.get(action.removeprefix("remove-"), "")
+    return _minutes_draft_post(request, meeting, minutes, step, target)
 
 
 @object_policy

@@ -3,50 +3,26 @@
 status every two seconds; without JavaScript a Refresh link does the same), list the reports
 per quarter and download the finished ones."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerships.access import signed_in
 from performance.policy import performance_policy, report_get_for_user
 
 from .. import reporting
+from ..forms import ReportRequestForm
 from ..models import CommunityStrategy, Measurement, PerformanceReport, ReportStatus
-from ..periods import Quarter, quarters_between
+from ..periods import Quarter
 
 
 def _require_reader(user):
     if not performance_policy.can_download_reports(user):
         raise Http404("Not found.")
-
-
-class ReportRequestForm(forms.Form):
-    strategy = forms.ModelChoiceField(queryset=CommunityStrategy.objects.none(), empty_label=None)
-    period = forms.ChoiceField(label="Quarter", help_text="The report covers this quarter, with two years of history.")
-
-    def __init__(self, *args, strategies, initial_period=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["strategy"].queryset = strategies
-        strategies = list(strategies)
-        # Choices from the list already fetched, so the select costs no further query.
-        self.fields["strategy"].choices = [(strategy.pk, strategy.name) for strategy in strategies]
-        today = Quarter.containing(timezone.localdate())
-        covered = set()
-        for strategy in strategies:
-            last = min(Quarter.containing(strategy.period_end), today)
-            covered.update(quarters_between(Quarter.containing(strategy.period_start), last))
-        self.fields["period"].choices = [(str(q), f"{q} ({q.label()})") for q in sorted(covered, reverse=True)]
-        if initial_period:
-            self.fields["period"].initial = str(initial_period)
-        if len(strategies) == 1:
-            self.fields["strategy"].widget = forms.HiddenInput()
-            self.fields["strategy"].initial = strategies[0].pk
 
 
 def _form(data=None):

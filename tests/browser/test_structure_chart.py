@@ -184,6 +184,28 @@ def test_date_form_with_javascript_swaps_the_chart_and_pushes_the_url(page, stru
     screenshot(page, "body-2007")
 
 
+def test_changing_the_date_twice_keeps_one_on_and_the_other_parameters_once(page, structure):
+    # Issue 11: htmx's hx-get="" sent the form to the current URL, so each change added an on=.
+    page.goto("/structure/?depth=3")
+    date = page.get_by_label("Show as it stood on")
+    date.fill(BEFORE_DISSOLUTION.isoformat())
+    expect(page).to_have_url(re.compile(r"/structure/\?on=2007-06-01&depth=3$"))
+    date.fill("2009-02-01")
+    expect(page).to_have_url(re.compile(r"/structure/\?on=2009-02-01&depth=3$"))
+    expect(page.locator("#structure-chart h2")).to_have_text("The structure on 1 February 2009")
+    query = page.url.split("?", 1)[1]
+    assert query.count("on=") == 1 and query.count("depth=") == 1, page.url
+
+
+def test_date_form_without_javascript_replaces_the_date_in_the_url(new_context, structure):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"/structure/?on={BEFORE_DISSOLUTION.isoformat()}&depth=3")
+    page.get_by_label("Show as it stood on").fill("2009-02-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"/structure/\?on=2009-02-01&depth=3$"))
+    expect(page.locator("#structure-chart h2")).to_have_text("The structure on 1 February 2009")
+
+
 def test_date_form_without_javascript_is_a_plain_get_form(new_context, structure, screenshot):
     page = new_context(java_script_enabled=False).new_page()
     page.goto("/structure/")

@@ -149,11 +149,13 @@ WRITES = {
     ),
     "meetings:agenda-edit": Write(
         _private_meeting,
-        lambda w: {"do": "add", "title": "Any other business", "presenter": "", "purpose": "information", "description": ""},
+        # The agenda is published: a change gives the reason readers see ("Revised on ...").
+        lambda w: {"do": "add", "title": "Any other business", "presenter": "", "purpose": "information", "description": "",
+                   "revision_reason": "Added at the Chair's request."},
         lambda w: _items(w.staff_private_meeting), OFFICER_AND_STAFF,
     ),
     "meetings:agenda-publish": Write(
-        lambda w: {"pk": w.staff_coming_meeting.pk}, lambda w: {"when": "now"},
+        lambda w: {"pk": w.staff_coming_meeting.pk}, lambda w: {"when": "now", "confirmed": "yes"},
         lambda w: type(w.staff_coming_meeting).objects.values_list("agenda_published_at", flat=True).get(pk=w.staff_coming_meeting.pk),
         OFFICER_AND_STAFF,
     ),

@@ -150,3 +150,23 @@ def test_staff_change_a_kinds_norms_in_the_admin_and_bad_values_are_explained(st
     board.refresh_from_db()
     assert (board.size_max, board.expected_sectors) == (30, ["public"])
     assert "size.over" not in [f.code for f in staff.get(HEALTH, {"on": ON.isoformat()}).context["page"][0].findings]
+
+
+def test_fix_links_are_offered_only_to_those_who_may_follow_them(client, troubled_board):
+    """Scheduling a meeting and adding a member are the body's managers': an executive or a
+    member reads the finding without a link that would answer "Page not found"."""
+    schedule = reverse("meetings:meeting-add", kwargs={"slug": troubled_board.slug})
+    page = reverse("health:body-health", kwargs={"slug": troubled_board.slug})
+    client.force_login(StaffUserFactory())
+    assert schedule in client.get(HEALTH, {"on": ON.isoformat()}).content.decode()
+    client.force_login(make_executive(UserFactory()))
+    response = client.get(HEALTH, {"on": ON.isoformat()}).content.decode()
+    assert "No meeting for twice the expected interval" in response and schedule not in response
+    client.force_login(member_of(troubled_board))
+    response = client.get(page, {"on": ON.isoformat()}).content.decode()
+    assert "No meeting for twice the expected interval" in response and schedule not in response
+    officer = seat(troubled_board, role="officer")[0].person
+    officer.user = UserFactory()
+    officer.save()
+    client.force_login(officer.user)
+    assert schedule in client.get(page, {"on": ON.isoformat()}).content.decode()

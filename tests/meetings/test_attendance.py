@@ -267,6 +267,40 @@ def test_apologies_in_advance_leave_a_future_meeting_scheduled(executive):
     assert meeting.status == MeetingStatus.SCHEDULED
 
 
+@pytest.mark.parametrize("status", ["present", "absent"])
+def test_present_or_absent_is_refused_before_the_meeting_starts(executive, status):
+    # Issue 11: "Attendance can be recorded as 'Present' for a meeting months in the future".
+    body, _, alan, _ = executive
+    coming = MeetingFactory(body=body, starts_at=at(2099, 5, 6, 18), status=MeetingStatus.SCHEDULED)
+    with pytest.raises(ValidationError) as error:
+        record_attendance(meeting=coming, membership=alan, status=status)
+    assert error.value.message_dict["status"] == [
+        f"The meeting has not started yet (it starts on 6 May 2099 at 18:00): “{status}” can be recorded "
+        "once it has begun. Before then, record only apologies or a deputy."
+    ]
+    with pytest.raises(attendance.RegisterError):
+        record_register(meeting=coming, entries=[{"membership": alan, "status": status}])
+    assert not Attendance.objects.exists()
+
+
+def test_apologies_and_a_nominated_deputy_may_be_recorded_before_the_meeting(executive):
+    body, _, alan, brenda = executive
+    beth = MembershipFactory(body=body, person__name="Beth Wood", start=D(2009, 1, 1))
+    coming = MeetingFactory(body=body, starts_at=at(2099, 5, 6), status=MeetingStatus.SCHEDULED)
+    record_register(meeting=coming, entries=[
+        {"membership": alan, "status": "deputy", "deputy": brenda}, {"membership": beth, "status": "apologies"},
+    ])
+    assert dict(Attendance.objects.values_list("membership", "status")) == {alan.pk: "deputy", beth.pk: "apologies"}
+
+
+def test_the_rule_goes_by_the_starting_time(executive):
+    body, _, _, _ = executive
+    meeting = MeetingFactory(body=body, starts_at=at(2010, 5, 6, 18), status=MeetingStatus.SCHEDULED)
+    assert attendance.too_early_problems(meeting, "present", now=at(2010, 5, 6, 17))
+    assert attendance.too_early_problems(meeting, "present", now=at(2010, 5, 6, 18)) == {}
+    assert attendance.too_early_problems(meeting, "apologies", now=at(2010, 5, 6, 17)) == {}
+
+
 def test_recording_queues_the_review_once_the_transaction_commits(executive, broker, django_capture_on_commit_callbacks):
     body, meeting, alan, _ = executive
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,6 +1,7 @@
 """The attendance register and statistics pages, through Django's test client (no browser)."""
 
 import datetime
+import html
 
 import factory
 import pytest
@@ -10,7 +11,6 @@ from django.urls import reverse
 
 from faults.attendance import form_data
 from meetings.models import Attendance, Guest, MeetingStatus
-from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, StaffUserFactory, UserFactory
 
 from .factories import AttendanceFactory, HeldMeetingFactory, at
@@ -69,7 +69,6 @@ def test_the_body_officer_may_record_attendance_but_a_member_may_not(client, exe
     officer, member = UserFactory(), UserFactory()
     MembershipFactory(body=executive["body"], role="officer", person=PersonFactory(user=officer))
     MembershipFactory(body=executive["body"], person=PersonFactory(user=member))
-    sync_body_permissions()
     client.force_login(officer)
     assert client.get(page_url(executive["meeting"])).status_code == 200
     client.force_login(member)
@@ -205,6 +204,29 @@ def test_recording_attendance_marks_the_meeting_held(staff_client, executive):
     assert meeting.status == MeetingStatus.HELD
 
 
+def test_present_for_a_meeting_that_has_not_started_is_refused_on_the_register(staff_client, executive):
+    meeting, alan, beth = executive["meeting"], executive["alan"], executive["beth"]
+    meeting.starts_at, meeting.ends_at, meeting.status = at(2099, 3, 4, 18), at(2099, 3, 4, 20), MeetingStatus.SCHEDULED
+    meeting.save()
+    refusal = "The meeting has not started yet (it starts on 4 March 2099 at 18:00): “present” can be recorded"
+    response = staff_client.post(row_url(meeting, alan), {f"m{alan.pk}-status": "present"}, **HTMX)
+    assert refusal in html_text(response)
+    response = staff_client.post(
+        page_url(meeting), {f"m{alan.pk}-status": "present", f"m{beth.pk}-status": "apologies"}
+    )
+    assert response.status_code == 200 and "There is a problem" in html_text(response)
+    assert f"Alan Tinnion: {refusal}" in html_text(response)
+    assert not Attendance.objects.exists()
+    # Apologies sent in advance are still taken.
+    staff_client.post(row_url(meeting, beth), {f"m{beth.pk}-status": "apologies"}, **HTMX)
+    assert Attendance.objects.get().status == "apologies"
+    assert "only apologies and deputies" in html_text(staff_client.get(page_url(meeting)))
+
+
+def html_text(response):
+    return " ".join(html.unescape(response.content.decode()).split())
+
+
 def test_a_cancelled_meeting_has_no_register_to_fill_in(staff_client, executive):
     meeting, alan = executive["meeting"], executive["alan"]
     meeting.status = MeetingStatus.CANCELLED
@@ -288,7 +310,6 @@ def test_statistics_are_public_in_aggregate_without_names(client, executive, his
 def test_the_bodys_readers_see_each_member_and_who_deputised(client, executive, history):
     reader = UserFactory()
     MembershipFactory(body=executive["body"], role="officer", person=PersonFactory(user=reader))
-    sync_body_permissions()
     client.force_login(reader)
     html = client.get(stats_url(executive["body"])).content.decode()
     assert "Brenda Stoker (deputy for Alan Tinnion) × 2" in html

@@ -223,6 +223,15 @@ def test_demo_papers_pass_the_upload_checks():
     assert check_paper_file(SimpleUploadedFile("paper.pdf", data)).extension == "pdf"
 
 
+def test_search_finds_the_forums_housing_event_by_its_title(demo, client):
+    # Issue 11: "housing" found nothing although the Forum's Focus On event is about it.
+    response = client.get("/minutes/search/", {"q": "housing"})
+    results = list(response.context["page"])
+    event = Meeting.objects.get(title="Focus On: affordable rural housing")
+    assert ("meeting", event.pk) in {(r["kind"], r["meeting_pk"]) for r in results}
+    assert "Focus On: affordable rural <mark>housing</mark>" in response.content.decode()
+
+
 def test_running_load_demo_twice_changes_no_counts(demo):
     models = [Meeting, AgendaItem, Paper, Attendance, Guest, Minutes, MinuteEntry, Decision, Action,
               Declaration, RegisteredInterest, MembershipReview]

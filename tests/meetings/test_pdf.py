@@ -183,3 +183,89 @@ def test_draft_minutes_print_only_for_the_bodys_readers_and_say_they_are_a_draft
     client.force_login(user_on(body))
     text, _ = minutes_pdf_text(client, meeting)
     assert "Draft minutes" in text and "Bids were scored." in text
+
+
+# --- The papers merged into the pack (issue 11) ----------------------------------------------
+
+
+def real_pdf(name, *pages):
+    """An upload of a real PDF with one page per text (drawn by WeasyPrint, like the portal's)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = "".join(f'<p style="break-before: page">{page}</p>' if n else f"<p>{page}</p>" for n, page in enumerate(pages))
+    data = pdf.render_pdf(f"<!DOCTYPE html><html lang='en'><head><title>{name}</title></head><body>{body}</body></html>")
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+@pytest.fixture
+def papers_meeting():
+    from tests.meetings.factories import docx_upload
+
+    body = BodyFactory(name="Carlisle Partnership Executive")
+    meeting = services.create_meeting(body, starts_at=at(2030, 1, 10), venue="Civic Centre, Carlisle")
+    strategy = services.add_agenda_item(meeting, "Community Strategy refresh")
+    bids = services.add_agenda_item(meeting, "Appraisal of funding bids", confidential=True,
+                                    exempt_reason="Paragraph 3: financial or business affairs")
+    services.add_agenda_item(meeting, "Any other business")
+    services.upload_paper(strategy, real_pdf("themes.pdf", "Themes for the refresh", "Consultation responses"), "Themes")
+    services.upload_paper(strategy, docx_upload("timetable.docx"), "Timetable")
+    services.upload_paper(bids, real_pdf("scores.pdf", "Harraby bid scored 31 of 40"), "Scores")
+    services.publish_agenda(meeting)
+    return meeting
+
+
+def pack_reader(client, meeting):
+    from pypdf import PdfReader
+
+    response = client.get(reverse("meetings:agenda-pdf", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 200
+    assert_tagged(response.content)
+    return PdfReader(__import__("io").BytesIO(response.content))
+
+
+def outline_titles(reader):
+    def walk(entries):
+        for entry in entries:
+            if isinstance(entry, list):
+                yield [*walk(entry)]
+            else:
+                yield entry.title
+    return [*walk(reader.outline)]
+
+
+def test_the_pack_holds_the_papers_the_reader_may_see_with_a_bookmark_per_item(client, papers_meeting):
+    public = pack_reader(client, papers_meeting)
+    texts = [" ".join(page.extract_text().split()) for page in public.pages]
+    agenda_pages = sum(1 for t in texts if "agenda pack" in t)
+    assert len(public.pages) == agenda_pages + 2  # the two pages of the public PDF paper
+    assert "Themes for the refresh" in texts[agenda_pages] and "Consultation responses" in texts[agenda_pages + 1]
+    everything = " ".join(texts)
+    assert f"Page 1 of {len(public.pages)}" in everything  # the footer counts the merged papers
+    assert "Not included: Timetable (.docx): download it from the agenda page" in everything
+    assert "Harraby" not in everything and "Appraisal of funding bids" not in everything
+    assert outline_titles(public) == [
+        "Agenda", "1. Community Strategy refresh", ["Themes"], "Item 2: exempt", "3. Any other business",
+    ]
+    # Each item's bookmark opens the page of the agenda where the item is.
+    assert public.get_destination_page_number(public.outline[1]) < agenda_pages
+    assert public.get_destination_page_number(public.outline[2][0]) == agenda_pages
+
+    client.force_login(user_on(papers_meeting.body))
+    member = pack_reader(client, papers_meeting)
+    assert len(member.pages) == len(public.pages) + 1
+    assert "Harraby bid scored 31 of 40" in " ".join(page.extract_text() for page in member.pages)
+    assert outline_titles(member)[3:5] == ["2. Appraisal of funding bids", ["Scores"]]
+
+
+def test_the_pack_attaches_the_minutes_the_agenda_approves(client):
+    from tests.meetings.factories import minutes_with
+
+    body = BodyFactory(name="Carlisle Partnership Executive")
+    last = services.create_meeting(body, starts_at=at(2029, 11, 5), status="held")
+    minutes_with(last, entries=["Eleven bids were received and scored."])
+    meeting = services.create_meeting(body, starts_at=at(2030, 1, 10))
+    services.add_standard_items(meeting)
+    services.publish_agenda(meeting)
+    reader = pack_reader(client, meeting)
+    assert "Eleven bids were received and scored." in " ".join(page.extract_text() for page in reader.pages)
+    assert outline_titles(reader)[3:5] == ["3. Minutes of the last meeting", ["Minutes of the meeting on 5 November 2029"]]

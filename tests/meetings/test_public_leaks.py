@@ -6,7 +6,6 @@ every public page, list, search, feed and calendar is read back for all of them.
 Runs on SQLite and, with DATABASE_URL set, on PostgreSQL, where search is full-text search.
 """
 
-import datetime
 
 import pytest
 from django.test import Client

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ActionStatus, AttendanceStatus, MeetingKind, MeetingStatus, MinutesStatus
-from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import (
     ActionFactory,
@@ -34,7 +33,6 @@ def body():
 def member_client(client, body):
     user = UserFactory()
     MembershipFactory(person=PersonFactory(user=user), body=body, start=D(2009, 1, 1))
-    sync_body_permissions()
     client.force_login(user)
     return client
 
@@ -42,6 +40,40 @@ def member_client(client, body):
 def text(response):
     """The page's visible text, whitespace collapsed."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+# --- Home page ---------------------------------------------------------------------------
+
+def test_home_page_shows_the_next_meetings_and_the_latest_published_minutes(client, body):
+    today = timezone.localdate()
+    soon = [
+        MeetingFactory(body=body, title=f"Coming meeting {n}", starts_at=at(today.year, today.month, today.day, 18)
+                       + datetime.timedelta(days=n + 1))
+        for n in range(6)
+    ]
+    private = MeetingFactory(body=body, public=False, title="Private briefing", starts_at=soon[0].starts_at)
+    MeetingFactory(body=body, title="Last year's meeting", starts_at=at(today.year - 1, 1, 8))
+    published = [minutes_with(HeldMeetingFactory(body=body, title=f"Held meeting {n}", starts_at=at(2009, n, 5)))
+                 for n in range(1, 7)]
+    minutes_with(HeldMeetingFactory(body=body, title="Meeting with draft minutes", starts_at=at(2009, 12, 3)),
+                 status=MinutesStatus.DRAFT)
+
+    page = text(client.get(reverse("partnerships:home")))
+    coming = re.findall(r"Coming meeting \d", page)
+    assert coming == [f"Coming meeting {n}" for n in range(5)]  # the next five, soonest first
+    assert "Last year's meeting" not in page and "Private briefing" not in page
+    assert re.findall(r"Held meeting \d", page) == [f"Held meeting {n}" for n in range(6, 1, -1)]
+    assert "draft minutes" not in page
+    content = client.get(reverse("partnerships:home")).content.decode()
+    assert reverse("meetings:minutes", kwargs={"pk": published[-1].meeting_id}) in content
+    assert reverse("meetings:meeting", kwargs={"pk": soon[0].pk}) in content
+    member_page = member_client(client, body).get(reverse("partnerships:home")).content.decode()
+    assert reverse("meetings:meeting", kwargs={"pk": private.pk}) in member_page  # a reader sees the body's private meetings
+
+
+def test_home_page_without_meetings_says_so(client):
+    page = text(client.get(reverse("partnerships:home")))
+    assert "No meetings are scheduled." in page and "No minutes have been published yet." in page
 
 
 # --- Calendar ----------------------------------------------------------------------------
@@ -249,6 +281,45 @@ def test_search_paginates(client, body):
         MinuteEntryFactory(minutes=minutes, text=f"Housing item {i}")
     response = client.get(reverse("meetings:search"), {"q": "housing", "page": 2})
     assert response.context["page"].number == 2 and len(response.context["page"]) == 5
+
+
+def test_search_finds_meeting_titles_and_narrows_by_body_and_dates(client, body):
+    event = HeldMeetingFactory(body=body, title="Focus On: affordable rural housing", starts_at=at(2010, 6, 17))
+    minutes_with(event)
+    minutes_with(HeldMeetingFactory(body=BodyFactory(slug="forum"), starts_at=at(2010, 7, 1)), entries=["Housing."])
+    url = reverse("meetings:search")
+    response = client.get(url, {"q": "housing"})
+    assert "2 results for “housing”" in text(response)
+    assert "Meeting title" in text(response) and "affordable rural <mark>housing</mark>" in response.content.decode()
+    narrowed = client.get(url, {"q": "housing", "body": body.slug, "from": "2010-06-17", "to": "2010-06-17"})
+    assert [r["meeting_pk"] for r in narrowed.context["page"]] == [event.pk]
+    # The filter keeps what was asked, for the next search.
+    content = narrowed.content.decode()
+    assert f'<option value="{body.slug}" selected>' in content and 'name="from" value="2010-06-17"' in content
+    empty = client.get(url, {"q": "housing", "from": "2011-01-01"})
+    assert "Nothing in the minutes matches “housing” with these filters." in text(empty)
+
+
+@pytest.mark.parametrize("params, error", [
+    ({"from": "17/06/2010"}, "Meetings from: Give the date as YYYY-MM-DD, for example 2010-06-17."),
+    ({"to": "2010-02-30"}, "Meetings to: Give the date as YYYY-MM-DD, for example 2010-06-17."),
+    ({"from": "2010-06-01", "to": "2010-01-01"}, "Meetings to: The end date is before the start date."),
+    ({"body": "no-such-body"}, "There is no such body to filter by."),
+])
+def test_search_explains_bad_filters_and_keeps_the_words(client, body, params, error):
+    minutes_with(HeldMeetingFactory(body=body), entries=["Housing."])
+    response = client.get(reverse("meetings:search"), {"q": "housing", **params})
+    assert response.status_code == 200 and error in text(response)
+    assert response.context["page"] is None and 'value="housing"' in response.content.decode()
+
+
+def test_search_offers_private_bodies_only_to_their_readers(client, body):
+    private = BodyFactory(name="Private board", slug="private-board", public=False)
+    url = reverse("meetings:search")
+    assert "There is no such body to filter by." in text(client.get(url, {"q": "x", "body": private.slug}))
+    assert "Private board" not in text(client.get(url))
+    member_client(client, private)
+    assert "Private board" in text(client.get(url))
 
 
 @pytest.mark.parametrize("q", ["\x00", "a" * 201, "'); DROP TABLE meetings_minutes; --", "<script>alert(1)</script>"])

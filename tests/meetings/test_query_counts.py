@@ -20,7 +20,6 @@ from meetings.models import (
     Minutes,
     MinutesStatus,
 )
-from partnerships.permissions import sync_body_permissions
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,6 @@ def member_and_body():
     child = BodyFactory(name="Fuel Poverty task group", parent=body)
     member = UserFactory()
     MembershipFactory(person=PersonFactory(user=member), body=body, start=datetime.date(2000, 1, 1))
-    sync_body_permissions()
     return member, body, child
 
 
@@ -85,11 +83,13 @@ def PAGES(body):
         ("minutes-list", reverse("meetings:minutes-list")),
         ("decisions", f"{reverse('meetings:decisions')}?text=strategy&body={body.slug}"),
         ("search", f"{reverse('meetings:search')}?q=strategy"),
+        ("search-filtered", f"{reverse('meetings:search')}?q=strategy&body={body.slug}&from=2000-01-01&to=2100-12-31"),
         ("ical", reverse("meetings:ical")),
         ("body-ical", reverse("meetings:body-ical", kwargs=slug)),
         ("minutes-feed", reverse("meetings:minutes-feed")),
         ("minutes-atom", reverse("meetings:minutes-atom")),
         ("body", body.get_absolute_url()),
+        ("home", reverse("partnerships:home")),
     ]
 
 
@@ -100,17 +100,23 @@ def PAGES(body):
 QUERIES = {
     # the body choices of the filter; the count; the page of meetings (with the minutes
     # status each visitor reads as a subquery)
-    "calendar": {"anonymous": 3, "member": 3 + 3 + 2},  # readers: the meetings, their minutes
+    # A member also costs the manage check of the "Schedule a meeting" links (the last 1).
+    "calendar": {"anonymous": 3, "member": 3 + 3 + 2 + 1},  # readers: the meetings, their minutes
     # the same, and the body named in the filter
-    "calendar-month": {"anonymous": 4, "member": 4 + 3 + 2},
+    "calendar-month": {"anonymous": 4, "member": 4 + 3 + 2 + 1},
     # the body; the upcoming meetings; the count and the page of past meetings
-    "body-meetings": {"anonymous": 4, "member": 4 + 3 + 4},  # readers twice for each list
+    "body-meetings": {"anonymous": 4, "member": 4 + 3 + 4 + 1},  # readers twice for each list
     # body choices; count; page
     "minutes-list": {"anonymous": 3, "member": 3 + 3 + 1},
     # the body named in the filter; body choices; count; page
     "decisions": {"anonymous": 4, "member": 4 + 3 + 2},  # readers, members
-    # the count and the page of the entries' and decisions' union; the page's snippets
-    "search": {"anonymous": 3, "member": 3 + 3 + 3},  # readers, members for each source
+    # the body choices of the filter; the count and the page of the union of meeting titles,
+    # item titles, entries and decisions; the page's snippets
+    # A member: readers for the minutes; members for entries and for decisions; readers and
+    # members for the agenda items (meeting_policy.visible_agenda_items).
+    "search": {"anonymous": 4, "member": 4 + 3 + 5},
+    # the same, and the body named in the filter
+    "search-filtered": {"anonymous": 5, "member": 5 + 3 + 5},
     # Feeds are the public's view whoever asks and never read the session.
     # the meetings, each with whether its minutes are published
     "ical": {"anonymous": 1, "member": 1},
@@ -125,6 +131,9 @@ QUERIES = {
     # linked bodies; their decisions; their actions.
     # A member also costs the session, the manage check, and readers and members twice.
     "body": {"anonymous": 9 + 3, "member": 9 + 3 + 3 + 1 + 3},
+    # The home page: the next meetings (with the minutes status each visitor reads); the newest
+    # published minutes.
+    "home": {"anonymous": 2, "member": 2 + 3 + 3},  # readers twice for the meetings, once for the minutes
 }
 
 
@@ -157,10 +166,12 @@ def test_my_meetings_costs_the_same_queries_at_10_and_200_meetings(django_assert
     url = reverse("meetings:my-meetings")
     # session, user, Executives check; seats; upcoming meetings (readers), their items (readers,
     # members) and papers (readers, members); minutes to read (readers); actions; attendance:
-    # seated memberships, the rule's four queries for the one seat, its attendance rows.
+    # seated memberships, the rule's four queries for the one seat, its attendance rows; the
+    # bodies the member manages (the "Schedule a meeting" links); the seats on the coming
+    # meetings' bodies and the apologies sent for them.
     for added, offset in ((10, 0), (190, 10)):
         populate(body, child, added, offset=offset)
-        with django_assert_num_queries(3 + 1 + 2 + 3 + 1 + 2 + 1 + 1 + 1 + 4 + 1):
+        with django_assert_num_queries(3 + 1 + 2 + 3 + 1 + 2 + 1 + 1 + 1 + 4 + 1 + 1 + 2):
             response = client.get(url)
         upcoming = Meeting.objects.filter(body=body, starts_at__gte=timezone.now()).count()
         assert len(response.context["upcoming"]) == min(upcoming, 10) > 0

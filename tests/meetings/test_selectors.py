@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from meetings import selectors
 from meetings.models import ActionStatus, AttendanceStatus, MeetingStatus, MinutesStatus
-from partnerships.permissions import sync_body_permissions
 from tests.factories import (
     BodyFactory,
     BodyLinkFactory,
@@ -36,7 +35,6 @@ PUBLIC = AnonymousUser()
 def member_of(body, *, role="member", start=D(2009, 1, 1), user=None):
     user = user or UserFactory()
     membership = MembershipFactory(person=PersonFactory(user=user), body=body, role=role, start=start)
-    sync_body_permissions(on=start)
     return user, membership
 
 
@@ -198,6 +196,46 @@ def test_search_finds_entries_and_decisions_of_the_minutes_each_user_reads(body)
     assert {r["body_name"] for r in public} == {body.name}
     assert len(list(selectors.search_minutes(member, "fuel poverty"))) == 3
     assert list(selectors.search_minutes(PUBLIC, "   ")) == []
+
+
+def test_search_finds_meeting_and_item_titles_the_user_may_read(body):
+    # Issue 11: "housing" found nothing although a meeting is titled "Focus On: affordable rural housing".
+    event = HeldMeetingFactory(body=body, title="Focus On: affordable rural housing", starts_at=at(2010, 6, 17))
+    AgendaItemFactory(meeting=event, position=1, title="What works: community land trusts")
+    secret = AgendaItemFactory(meeting=event, position=2, title="Land purchase for housing", confidential=True)
+    minutes_with(event, entries=["Speakers described their schemes."])
+    draft = HeldMeetingFactory(body=body, title="Housing task group")
+    minutes_with(draft, status=MinutesStatus.DRAFT)
+    private = HeldMeetingFactory(body=BodyFactory(public=False), title="Private housing review")
+    minutes_with(private)
+    HeldMeetingFactory(body=body, title="Housing workshop without minutes")
+    member, _ = member_of(body)
+
+    public = list(selectors.search_minutes(PUBLIC, "housing"))
+    assert [(r["kind"], r["meeting_pk"]) for r in public] == [("meeting", event.pk)]
+    assert [(r["kind"], r["item_title"]) for r in selectors.search_minutes(PUBLIC, "land trusts")] == [
+        ("item", "What works: community land trusts")
+    ]
+    found = {(r["kind"], r["pk"]) for r in selectors.search_minutes(member, "housing")}
+    assert ("item", secret.pk) in found and ("meeting", draft.minutes_versions.get().pk) in found
+    assert private.pk not in {r["meeting_pk"] for r in selectors.search_minutes(member, "housing")}
+    rows = selectors.with_snippets(selectors.search_minutes(PUBLIC, "housing"), "housing")
+    assert "<mark>housing</mark>" in rows[0]["snippet_html"]
+
+
+def test_search_narrows_by_body_and_dates(body):
+    other = BodyFactory(name="Fuel Poverty task group")
+    for on, where in ((at(2009, 3, 5), body), (at(2009, 9, 3), body), (at(2009, 6, 4), other)):
+        minutes_with(HeldMeetingFactory(body=where, starts_at=on), entries=[f"Fuel poverty in {on:%B}."])
+
+    def months(**filters):
+        return sorted(r["starts_at"].month for r in selectors.search_minutes(PUBLIC, "fuel", **filters))
+
+    assert months() == [3, 6, 9]
+    assert months(body=body) == [3, 9]
+    assert months(date_from=D(2009, 6, 4)) == [6, 9]
+    assert months(date_to=D(2009, 6, 4)) == [3, 6]
+    assert months(body=body, date_from=D(2009, 4, 1), date_to=D(2009, 12, 31)) == [9]
 
 
 @pytest.mark.parametrize("q", ["'", '"unbalanced', "a & b | !c", "<script>", "%_", "-", "fuel:*", "ü" * 200])

@@ -4,6 +4,7 @@ what on the meeting page."""
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from meetings import services
 from meetings.models import (
     Action,
     ActionStatus,
+    Attendance,
     Declaration,
     Meeting,
     MeetingStatus,
@@ -21,12 +23,12 @@ from meetings.models import (
     MinutesStatus,
     Paper,
 )
-from partnerships.permissions import sync_body_permissions
 from tests.factories import AdminUserFactory, BodyFactory, MembershipFactory, PersonFactory, UserFactory
-from tests.meetings.factories import at, pdf_upload, user_on
+from tests.meetings.factories import AttendanceFactory, at, pdf_upload, user_on
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
+D = datetime.date
 
 
 @pytest.fixture(autouse=True)
@@ -132,7 +134,12 @@ def test_items_are_added_changed_and_removed(officer, meeting):
     item.refresh_from_db()
     assert (item.title, item.confidential) == ("Funding bids: appraisal", False)
 
-    officer.post(url("agenda-edit", meeting), {"do": "delete", "item": meeting.items.get(position=1).pk})
+    first = meeting.items.get(position=1).pk
+    # Removing asks first (a page of its own, no JavaScript needed); confirmed, the item goes.
+    response = officer.post(url("agenda-edit", meeting), {"do": "delete", "item": first})
+    assert response.status_code == 200 and "Remove item 1, “Apologies”, from the agenda?" in text(response)
+    assert len(titles(meeting)) == 4
+    officer.post(url("agenda-edit", meeting), {"do": "delete", "item": first, "confirmed": "yes"})
     assert titles(meeting) == ["Community Strategy", "Any other business", "Funding bids: appraisal"]
 
 
@@ -177,8 +184,10 @@ def test_papers_are_uploaded_and_removed_on_the_agenda_page(officer, meeting, dj
     page = text(officer.get(url("agenda-edit", meeting)))
     assert "results" in page and reverse("meetings:paper", kwargs={"pk": paper.pk}) in page
 
+    response = officer.post(url("agenda-edit", meeting), {"do": "remove-paper", "paper": paper.pk})
+    assert "Remove the paper “results” from item 2?" in text(response) and Paper.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        officer.post(url("agenda-edit", meeting), {"do": "remove-paper", "paper": paper.pk})
+        officer.post(url("agenda-edit", meeting), {"do": "remove-paper", "paper": paper.pk, "confirmed": "yes"})
     assert not Paper.objects.exists()
 
 
@@ -198,7 +207,8 @@ def test_the_agenda_is_published_now_or_scheduled(officer, meeting):
     assert "Choose the date and time" in text(officer.post(url("agenda-publish", meeting), {"when": "later"}))
 
     when = timezone.localtime(timezone.now() + 2 * DAY).replace(second=0, microsecond=0)
-    officer.post(url("agenda-publish", meeting), {"when": "later", "publish_at": when.strftime("%Y-%m-%dT%H:%M")})
+    officer.post(url("agenda-publish", meeting), {"when": "later", "publish_at": when.strftime("%Y-%m-%dT%H:%M"),
+                                                  "confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.agenda_publish_at == when and not meeting.agenda_is_published
     assert "will be published on" in text(officer.get(url("agenda-edit", meeting)))
@@ -207,7 +217,11 @@ def test_the_agenda_is_published_now_or_scheduled(officer, meeting):
     meeting.refresh_from_db()
     assert meeting.agenda_publish_at is None
 
-    officer.post(url("agenda-publish", meeting), {"when": "now"})
+    response = officer.post(url("agenda-publish", meeting), {"when": "now"})
+    assert "Publish the agenda now?" in text(response)
+    meeting.refresh_from_db()
+    assert not meeting.agenda_is_published
+    officer.post(url("agenda-publish", meeting), {"when": "now", "confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.agenda_is_published
     response = officer.post(url("agenda-publish", meeting), {"when": "now"}, follow=True)
@@ -237,14 +251,18 @@ def test_the_minutes_workflow_through_the_pages(officer, held):
         "do": "save", f"entry-{first.pk}": "The strategy was discussed.", f"entry-{second.pk}": "", "entry-general": "",
     })
     assert list(minutes.entries.values_list("text", flat=True)) == ["The strategy was discussed."]
-    officer.post(url("minutes-edit", meeting), {"do": "add-decision", "item": first.pk, "text": "Endorsed the themes."})
+    # The page is one form: each part's fields carry its prefix (meetings/forms.py DraftPart).
+    officer.post(url("minutes-edit", meeting), {
+        "do": "add-decision", "decision-item": first.pk, "decision-text": "Endorsed the themes.",
+    })
     owner = PersonFactory(name="Laura Bell")
     officer.post(url("minutes-edit", meeting), {
-        "do": "add-action", "item": first.pk, "text": "Circulate the report", "owner": owner.pk, "due": "2009-12-01",
+        "do": "add-action", "action-item": first.pk, "action-text": "Circulate the report", "action-owner": owner.pk,
+        "action-due": "2009-12-01",
     })
     officer.post(url("minutes-edit", meeting), {
-        "do": "declare", "item": second.pk, "person": owner.pk, "nature": "pecuniary",
-        "description": "Trustee of a bidder", "left_the_room": "on",
+        "do": "declare", "declaration-item": second.pk, "declaration-person": owner.pk, "declaration-nature": "pecuniary",
+        "declaration-description": "Trustee of a bidder", "declaration-left_the_room": "on",
     })
     assert minutes.decisions.get().text == "Endorsed the themes."
     assert Action.objects.get().owner == owner
@@ -274,7 +292,7 @@ def test_approved_text_cannot_be_changed_through_the_staff_views(officer, held):
     attempts = [
         {"do": "save", f"entry-{first.pk}": "Rewritten after approval."},
         {f"entry-{first.pk}": "Rewritten after approval."},
-        {"do": "add-decision", "item": first.pk, "text": "A new decision."},
+        {"do": "add-decision", "decision-item": first.pk, "decision-text": "A new decision."},
         {"do": "remove-decision", "decision": minutes.decisions.get().pk},
         {"do": "quorum"},
     ]
@@ -286,6 +304,146 @@ def test_approved_text_cannot_be_changed_through_the_staff_views(officer, held):
     assert list(minutes.decisions.values_list("text", flat=True)) == ["Endorsed the themes."]
     response = officer.post(url("minutes-approve", meeting), {"at_meeting": later.pk})
     assert "cannot change" in text(response)
+
+
+def words(response):
+    """The page's text without its tags."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def entries(minutes):
+    return {entry.item.title if entry.item else None: entry.text for entry in minutes.entries.select_related("item")}
+
+
+def test_adding_a_decision_saves_the_minutes_typed_before_it(officer, held):
+    # Issue 11: typing minutes for two items, then "Add the decision" before "Save the draft",
+    # emptied both text areas.
+    meeting, _ = held
+    first, second = meeting.items.order_by("position")
+    minutes = services.start_minutes(meeting, None)
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "add-decision", "entry-general": "", f"entry-{first.pk}": "The strategy was discussed.",
+        f"entry-{second.pk}": "Eleven bids were received.", "decision-item": second.pk,
+        "decision-text": "Fund the three highest-scoring bids.",
+    })
+    assert response.status_code == 302 and response.url.endswith("#decisions")
+    assert entries(minutes) == {"Community Strategy": "The strategy was discussed.", "Funding bids": "Eleven bids were received."}
+    assert list(minutes.decisions.values_list("item", "text")) == [(second.pk, "Fund the three highest-scoring bids.")]
+    page = text(officer.get(url("minutes-edit", meeting)))
+    assert "Recorded the decision; the draft is saved." in page and "The strategy was discussed." in page
+
+
+def test_every_button_of_the_draft_posts_the_one_form_with_the_text(officer, held):
+    meeting, _ = held
+    minutes = services.start_minutes(meeting, None)
+    decision = services.add_decision(minutes, None, "Noted the apologies.")
+    action = services.add_action(minutes, None, "Circulate the report")
+    html_page = officer.get(url("minutes-edit", meeting)).content.decode()
+    form = html_page[html_page.index('<form method="post" novalidate id="minutes-draft"'):]
+    form = form[:form.index("</form>")]
+    for button in ('value="save"', 'value="add-decision"', 'value="declare"', f'value="remove-decision:{decision.pk}"'):
+        assert f'name="do" {button}' in form
+    # The action parts stand below the actions table (whose status forms are forms of their own).
+    assert 'form="minutes-draft" name="do" value="add-action"' in html_page
+    assert f'form="minutes-draft" name="do" value="remove-action:{action.pk}"' in html_page
+    assert 'name="action-text" cols="40" rows="2" form="minutes-draft"' in html_page
+    assert "js/unsaved-changes.js" in html_page and "data-unsaved-warning" in form
+
+
+def test_removing_a_decision_or_an_action_saves_the_text_too(officer, held):
+    meeting, _ = held
+    first = meeting.items.order_by("position").first()
+    minutes = services.start_minutes(meeting, None)
+    decision = services.add_decision(minutes, first, "Endorsed the themes.")
+    action = services.add_action(minutes, first, "Circulate the report")
+    officer.post(url("minutes-edit", meeting), {"do": f"remove-decision:{decision.pk}", f"entry-{first.pk}": "Discussed."})
+    assert not minutes.decisions.exists() and entries(minutes) == {"Community Strategy": "Discussed."}
+    officer.post(url("minutes-edit", meeting), {"do": f"remove-action:{action.pk}", f"entry-{first.pk}": "Discussed at length."})
+    assert not meeting.actions.exists() and entries(minutes) == {"Community Strategy": "Discussed at length."}
+    # A decision removed meanwhile (another tab): said, and nothing typed is lost.
+    response = officer.post(url("minutes-edit", meeting), {"do": f"remove-decision:{decision.pk}", f"entry-{first.pk}": "New words."})
+    assert response.status_code == 200
+    assert "That decision is no longer in the minutes" in text(response) and "New words." in text(response)
+    assert entries(minutes) == {"Community Strategy": "Discussed at length."}
+
+
+def test_a_refused_addition_saves_nothing_and_keeps_everything_typed(officer, held):
+    meeting, _ = held
+    first = meeting.items.order_by("position").first()
+    minutes = services.start_minutes(meeting, None)
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "add-action", f"entry-{first.pk}": "The strategy was discussed.", "action-item": first.pk,
+        "action-text": "", "action-due": "2009-12-01", "decision-text": "Endorsed the themes.",
+    })
+    page = text(response)
+    assert response.status_code == 200 and "Say what is to be done." in page
+    # Nothing saved (one transaction), all of it on the page again, and leaving it warns at once.
+    assert not minutes.entries.exists() and not meeting.actions.exists() and not minutes.decisions.exists()
+    assert "The strategy was discussed." in page and "Endorsed the themes." in page and 'value="2009-12-01"' in page
+    assert "data-unsaved-warning data-unsaved" in response.content.decode()
+
+
+def test_what_was_typed_into_another_part_is_kept_when_one_is_added(officer, held):
+    meeting, _ = held
+    first = meeting.items.order_by("position").first()
+    minutes = services.start_minutes(meeting, None)
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "add-decision", f"entry-{first.pk}": "Discussed.", "decision-item": first.pk,
+        "decision-text": "Endorsed the themes.", "action-text": "Circulate the report",
+    })
+    assert response.status_code == 200
+    assert minutes.decisions.get().text == "Endorsed the themes." and entries(minutes) == {"Community Strategy": "Discussed."}
+    assert not meeting.actions.exists()
+    action_form = response.context["action_form"]
+    assert not action_form.is_bound and action_form["text"].value() == "Circulate the report"
+    assert "What you typed in the other forms below is not added yet" in text(response)
+
+
+def test_the_quorum_comes_from_the_register_until_the_minutes_record_it(officer, held, body):
+    # Issue 11: the editor said "Not recorded" while the register said quorate.
+    meeting, _ = held
+    minutes = services.start_minutes(meeting, None)
+    assert "Not recorded: no attendance is recorded yet" in words(officer.get(url("minutes-edit", meeting)))
+    alan = MembershipFactory(body=body, person__name="Alan Tinnion")
+    MembershipFactory(body=body, person__name="Beth Wood")
+    AttendanceFactory(meeting=meeting, membership=alan, status="present")
+    page = words(officer.get(url("minutes-edit", meeting)))
+    assert "Quorate by the attendance register : 1 counted, 1 needed. Saving the draft records it" in page
+    officer.post(url("minutes-edit", meeting), {"do": "save", "entry-general": "Apologies were received."})
+    minutes.refresh_from_db()
+    assert minutes.quorate is True
+    # The register corrected afterwards: the minutes keep what they recorded, and say it differs.
+    Attendance.objects.filter(membership=alan).update(status="apologies")
+    page = words(officer.get(url("minutes-edit", meeting)))
+    assert "Quorate The attendance register now says not quorate: 0 counted, 1 needed." in page
+    officer.post(url("minutes-edit", meeting), {"do": "quorum", "entry-general": "Apologies were received."})
+    minutes.refresh_from_db()
+    assert minutes.quorate is False
+
+
+def test_people_at_the_meeting_are_offered_first_for_declarations_and_actions(officer, held, body):
+    meeting, _ = held
+    services.start_minutes(meeting, None)
+    alan = MembershipFactory(body=body, person__name="Zoe Yates")  # last by name, first as a member
+    deputy = PersonFactory(name="Yusuf Deputy")
+    AttendanceFactory(meeting=meeting, membership=alan, status="deputy", deputy=deputy)
+    PersonFactory(name="Aaron Elsewhere")
+    MembershipFactory(body=body, person__name="Gone Before", start=D(2001, 1, 1), end=D(2008, 1, 1))
+    response = officer.get(url("minutes-edit", meeting))
+    officer_name = body.memberships.get(role="officer").person.name
+    for form in (response.context["declaration_form"], response.context["action_form"]):
+        field = form.fields["person" if "person" in form.fields else "owner"]
+        (_, blank), (first_group, at_meeting), (rest_group, everyone_else) = field.choices
+        assert blank == "---------" and (first_group, rest_group) == ("At the meeting", "Everyone else")
+        assert [name for _, name in at_meeting] == sorted(["Zoe Yates", "Yusuf Deputy", officer_name])
+        assert "Aaron Elsewhere" in [name for _, name in everyone_else]
+        assert "Gone Before" in [name for _, name in everyone_else]
+    assert '<optgroup label="At the meeting">' in response.content.decode()
+    # A choice from either group is taken.
+    officer.post(url("minutes-edit", meeting), {
+        "do": "add-action", "action-text": "Write to the bidders", "action-owner": PersonFactory(name="Ann Other").pk,
+    })
+    assert meeting.actions.get().owner.name == "Ann Other"
 
 
 def test_minutes_are_approved_only_at_a_later_meeting_offered_in_the_form(officer, held, body):
@@ -532,7 +690,6 @@ def test_an_officer_of_two_bodies_holds_a_joint_meeting_of_both(client, body):
     other = BodyFactory(name="Carlisle Community Safety Partnership")
     officer = user_on(body, role="officer")
     MembershipFactory(person=officer.person, body=other, role="officer")
-    sync_body_permissions(user_ids=[officer.pk])
     client.force_login(officer)
     response = client.post(reverse("meetings:meeting-add", kwargs={"slug": body.slug}), {
         "kind": "joint", "starts_at": "2030-03-11T18:00", "public": "on", "joint_with": [other.pk],

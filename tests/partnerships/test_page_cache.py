@@ -199,6 +199,18 @@ def test_scheduled_publication_by_the_celery_task_is_visible_at_once(client, exe
     assert "Adopt the Community Strategy" in client.get(link).content.decode()
 
 
+def test_minutes_published_by_an_officer_are_on_the_cached_home_page_at_once(client, executive):
+    from meetings import services as meeting_services
+
+    meeting = HeldMeetingFactory(body=executive, title="Budget review", starts_at=timezone.now() - datetime.timedelta(days=9))
+    minutes = minutes_with(meeting, status=MinutesStatus.APPROVED)
+    link = reverse("meetings:minutes", kwargs={"pk": meeting.pk})
+    assert link not in client.get("/").content.decode()
+    assert cache.get(page_cache.page_key(RequestFactory().get("/"))) is not None  # the home page is cached
+    meeting_services.publish_minutes(minutes)
+    assert link in client.get("/").content.decode()
+
+
 def test_feeds_and_open_data_answer_conditional_gets(client, executive, django_assert_num_queries):
     for url in ("/data/popolo.json", "/meetings.ics", "/minutes/feed/"):
         first = client.get(url)
@@ -367,6 +379,7 @@ def test_a_page_that_used_a_csp_nonce_is_not_stored(client, monkeypatch, uses_no
         return original(request, *args, **kwargs)
 
     monkeypatch.setattr(views, "render", render)
-    client.get("/")
-    client.get("/")
+    # The structure page: a partnerships view (the home page's view is in meetings).
+    client.get("/structure/")
+    client.get("/structure/")
     assert len(rendered) == renders

@@ -113,6 +113,40 @@ def test_risks_give_each_theme_a_meaningful_top_three(strategy):
     assert Risk.objects.filter(owner__isnull=False).exists()
 
 
+def test_each_themes_risks_are_plotted_on_the_five_by_five_matrix(strategy):
+    """The demo's Environment register: 4x5 landfill penalties (20, red), 4x3 capital budgets
+    and 3x4 flood recovery (12, amber), 2x4 carbon target (8, amber), 3x1 energy data (3, green)."""
+    card = scorecard(strategy=strategy, period="2009Q3")
+    environment = next(theme for theme in card.themes if theme.name == "Environment")
+    assert [likelihood for likelihood, _ in environment.risk_map] == [5, 4, 3, 2, 1]
+    placed = {
+        (cell.likelihood, cell.impact): (cell.refs, cell.rag)
+        for _, cells in environment.risk_map for cell in cells if cell.risks
+    }
+    assert placed == {
+        (4, 5): (["R1"], RAG.RED), (4, 3): (["R2"], RAG.AMBER), (3, 4): (["R3"], RAG.AMBER),
+        (2, 4): (["R4"], RAG.AMBER), (3, 1): (["R5"], RAG.GREEN),
+    }
+    assert [r.ref for r in environment.top_risks] == ["R1", "R2", "R3"]
+    top = environment.risk_map[1][1][4]
+    assert top.description.startswith("Likelihood 4, impact 5: score 20, red; 1 risk: R1 Landfill allowance penalties")
+    for theme in card.themes:
+        assert sum(len(cell.risks) for _, cells in theme.risk_map for cell in cells) == len(theme.risks)
+
+
+def test_the_dashboard_shows_each_themes_risk_matrix_and_status_history_in_the_open(strategy, client):
+    from django.urls import reverse
+
+    page = client.get(reverse("performance:dashboard")).content.decode()
+    maps = page.count('<table class="risk-map">')
+    assert maps == 5
+    details = page[page.index("<details"):]
+    assert 'class="risk-map"' not in details, "the matrix is not hidden in the collapsed box"
+    assert 'class="risk-map__cell risk-map__cell--red risk-map__cell--has-risks" title="Likelihood 4, impact 5' in page
+    assert page.count('class="rag-history"') == 5
+    assert "Status over the last 6 quarters" in page
+
+
 def test_quarters_to_2009q3_are_published_so_the_public_and_partners_differ(strategy):
     assert sorted(PublishedQuarter.objects.filter(strategy=strategy).values_list("period", flat=True)) == [
         "2008Q2", "2008Q3", "2008Q4", "2009Q1", "2009Q2", "2009Q3",

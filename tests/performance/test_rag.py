@@ -135,3 +135,24 @@ def test_statuses_have_labels_and_a_severity_order():
     assert RAG.NO_DATA.value == "no_data"
     assert SEVERITY_ORDER == [RAG.GREEN, RAG.AMBER, RAG.NO_DATA, RAG.RED]
     assert RAG.RED.severity > RAG.NO_DATA.severity > RAG.AMBER.severity > RAG.GREEN.severity
+
+
+def test_amber_is_one_colour_on_the_web_and_in_the_pdf():
+    """GOV.UK orange (#f47738) for amber everywhere, not yellow: the PDF's blocks, the charts,
+    the risk matrix; the dashboard's tags in its tint, as their green and red are tints."""
+    import re
+    from pathlib import Path
+
+    from performance.charts import COLOURS
+    from performance.rag import RAG
+
+    css = Path(__file__).resolve().parents[2] / "static" / "css"
+    portal = (css / "portal.css").read_text()
+    assert RAG.AMBER.tag_class == "tag--amber"
+    assert re.search(r"--warning: #f47738;", portal)
+    assert "--amber-tint: #fcd6c3;" in portal  # GOV.UK's orange tag
+    assert ".tag--amber { background: var(--amber-tint); color: var(--amber-text); }" in portal
+    assert ".risk-map__cell--has-risks.risk-map__cell--amber { background: var(--warning)" in (
+        css / "performance.css").read_text()
+    assert ".rag--amber::before { background: #f47738; }" in (css / "report-print.css").read_text()
+    assert COLOURS[RAG.AMBER] == "#f47738"

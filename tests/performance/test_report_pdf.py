@@ -146,3 +146,16 @@ def test_a_report_never_fetches_urls_or_files_outside_static(tmp_path, web_serve
     assert "Page 1 of 1" in text  # the static stylesheet (relative to static/) was used
     assert "LEAKED" not in text
     assert _Recorder.requests == []
+
+
+def test_each_theme_has_its_risk_matrix_status_history_and_missing_count(strategy):
+    html = report_html(strategy, "2009Q3")
+    assert html.count('<table class="risk-map">') == 5
+    assert html.count('class="rag-history"') == 5
+    text = "\n".join(pages_text(render_pdf(html)))
+    assert text.count("Risk matrix: 2 risks by likelihood and impact") == 5
+    # Health, Care and Older People: NI120 has its figure, NI139 none: the theme is NI120's
+    # status with the missing one beside it, not "No data".
+    assert "Health, Care and Older People Green – 1 indicator without data · Led by" in text
+    assert "Healthier, longer lives Green – 1 indicator without data" in text
+    assert "Ref Risk Rating" in text and "R1 Funding for environment work is cut" in text

@@ -170,3 +170,69 @@ def test_without_a_broker_a_failed_render_shows_on_the_status_page_not_as_an_err
     assert report.status == ReportStatus.FAILED
     page = client.get(response["Location"]).content.decode()
     assert "could not be made" in page and "the fonts are missing" in page
+
+
+def test_executives_and_staff_find_the_reports_from_performance_my_account_and_the_navigation(client, strategy):
+    reports = f'href="{reverse("performance:reports")}"'
+    pages = [reverse("performance:dashboard"), reverse("accounts:my-account")]
+    for user in (make_executive(UserFactory()), StaffUserFactory()):
+        client.force_login(user)
+        for url in pages:
+            page = client.get(url).content.decode()
+            # In the main navigation, and in the page's own block.
+            assert page.count(reports) == 2, url
+        assert 'aria-current="page">Reports</a>' in client.get(reverse("performance:reports")).content.decode()
+    client.force_login(UserFactory())
+    for url in pages:
+        assert reports not in client.get(url).content.decode(), url
+    client.logout()
+    assert reports not in client.get(reverse("performance:dashboard")).content.decode()
+
+
+@pytest.fixture
+def render_threads(monkeypatch):
+    """The development threads started for tasks, to wait for them."""
+    from outbox import services as outbox_services
+
+    started, run = [], outbox_services.run_in_thread
+
+    def recording(task, args=(), kwargs=None):
+        started.append(run(task, args, kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(outbox_services, "run_in_thread", recording)
+    return started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_development_a_report_renders_on_a_thread_and_its_page_shows_the_progress(
+    client, settings, without_a_broker, render_threads
+):
+    """`make run` has no broker: with CELERY_TASK_IN_THREAD (its default there) "Make the
+    report" answers at once, the status page polls while the report renders, and it is done."""
+    import threading
+
+    settings.CELERY_TASK_IN_THREAD = True
+    strategy = CommunityStrategyFactory(name="Cumbria Community Strategy", slug="cumbria")
+    client.force_login(StaffUserFactory())
+    may_finish = threading.Event()
+
+    def slow_render(html):
+        assert may_finish.wait(10)
+        return MINIMAL_PDF, 1
+
+    with mock.patch.object(reporting, "render_pdf_and_pages", side_effect=slow_render):
+        response = client.post(reverse("performance:report-request"), {"strategy": strategy.pk, "period": "2009Q3"})
+        assert response.status_code == 302
+        [thread] = render_threads
+        assert thread.is_alive()
+        page = client.get(response["Location"]).content.decode()
+        assert 'hx-trigger="every 2s"' in page
+        assert ">Queued</span>" in page or ">Rendering</span>" in page
+        may_finish.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    report = PerformanceReport.objects.get()
+    assert (report.status, report.pages) == (ReportStatus.DONE, 1)
+    page = client.get(response["Location"]).content.decode()
+    assert "Download the report (PDF)" in page and "hx-trigger" not in page

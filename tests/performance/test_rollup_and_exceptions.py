@@ -5,11 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from performance.periods import Quarter
 from performance.rag import RAG, is_worse, rollup
 from performance.selectors import ExceptionKind, PeriodNotVisible, scorecard
-from tests.factories import BodyFactory
+from tests.factories import BodyFactory, StaffUserFactory
 from tests.performance.factories import (
     CommunityStrategyFactory,
     MilestoneFactory,
@@ -24,19 +25,30 @@ D = datetime.date
 Q3 = Quarter(2009, 3)
 
 
-@pytest.mark.parametrize("statuses, expected", [
-    ([], N),
-    ([G], G),
-    ([G, G, G], G),
-    ([G, A], A),
-    ([A, N], N),       # missing data is worse than amber ...
-    ([G, N, A], N),
-    ([N, R], R),       # ... but better than red
-    ([R, G, A, N], R),
-    (["green", "amber"], A),
+@pytest.mark.parametrize("statuses, expected, missing", [
+    ([], N, 0),
+    ([G], G, 0),
+    ([G, G, G], G, 0),
+    ([G, A], A, 0),
+    ([A, N], A, 1),       # a missing figure does not hide the others ...
+    ([G, N, A], A, 1),
+    ([N, R], R, 1),
+    ([R, G, A, N], R, 1),
+    ([N, N], N, 2),       # ... unless every figure is missing
+    (["green", "amber"], A, 0),
 ])
-def test_rollup_is_the_worst_status(statuses, expected):
-    assert rollup(statuses) == expected
+def test_rollup_is_the_worst_status_of_the_indicators_with_figures(statuses, expected, missing):
+    summary = rollup(statuses)
+    assert (summary.rag, summary.missing, summary.total) == (expected, missing, len(statuses))
+
+
+def test_a_theme_of_five_green_two_amber_and_one_missing_is_amber_with_the_missing_one_beside():
+    summary = rollup([G] * 5 + [A] * 2 + [N])
+    assert summary.rag == A
+    assert summary.label == "Amber – 1 indicator without data"
+    assert rollup([G, N, N]).label == "Green – 2 indicators without data"
+    assert rollup([N, N]).label == "No data"
+    assert rollup([G, A]).label == "Amber"
 
 
 @pytest.mark.parametrize("now, before, worse", [
@@ -83,6 +95,8 @@ def test_indicator_statuses_and_their_roll_up(quarter):
     [theme] = card.themes
     assert [(o.title, o.rag) for o in theme.outcomes] == [("Less waste", A), ("Cleaner streets", R)]
     assert theme.rag == R
+    assert [o.summary.missing for o in theme.outcomes] == [0, 1] and theme.summary.missing == 1
+    assert theme.summary.label == "Red – 1 indicator without data"
     assert rows["NI192"].expected == 55 and rows["NI192"].target == 58 and rows["NI192"].final_target == 58
     assert rows["NI191"].previous_value == 54
     assert [q for q, _ in rows["NI196"].trend] == [
@@ -150,3 +164,41 @@ def test_the_public_sees_published_quarters_only(quarter):
 def test_the_internal_view_marks_unpublished_quarters(quarter):
     card = scorecard(strategy=quarter["strategy"], period=Q3, user=None)
     assert not card.published and not card.public_view
+
+
+def test_a_theme_headlines_the_indicators_with_figures_and_counts_the_missing_ones(quarter, client):
+    """One missing return leaves the theme amber (its worst figure), not "No data", with the
+    missing one beside it on the dashboard."""
+    strategy = quarter["strategy"]
+    quarter["off_track"].delete()
+    card = scorecard(strategy=strategy, period=Q3)
+    [row] = card.themes
+    assert (row.rag, row.summary.missing, row.summary.total) == (A, 1, 3)
+    assert [(o.title, o.summary.label) for o in row.outcomes] == [
+        ("Less waste", "Amber"), ("Cleaner streets", "No data"),
+    ]
+    client.force_login(StaffUserFactory())
+    page = client.get(reverse("performance:dashboard"), {"period": "2009Q3"}).content.decode()
+    heading = page[page.index('<h2 id="theme-environment">'):]
+    heading = heading[:heading.index("</h2>")]
+    assert ">Amber</span>" in heading and "– 1 indicator without data" in heading
+
+
+def test_a_themes_status_by_quarter_for_its_history_chart(quarter):
+    card = scorecard(strategy=quarter["strategy"], period=Q3)
+    [theme] = card.themes
+    history = [(str(q), summary.rag, summary.missing) for q, summary in theme.history]
+    # 2008Q2-2009Q1 have no values at all; 2009Q2: NI195 (50 against 54) red; 2009Q3 as above.
+    assert history == [
+        ("2008Q2", N, 4), ("2008Q3", N, 4), ("2008Q4", N, 4), ("2009Q1", N, 4), ("2009Q2", R, 0), ("2009Q3", R, 1),
+    ]
+    chart = str(theme.history_chart)
+    assert chart.count("<rect") == 6
+    assert "2009Q3: Red – 1 indicator without data" in chart
+
+
+def test_the_publics_theme_history_holds_published_quarters_only(quarter):
+    PublishedQuarterFactory(strategy=quarter["strategy"], period="2009Q2")
+    card = scorecard(strategy=quarter["strategy"], period=Quarter(2009, 2), user=AnonymousUser())
+    [theme] = card.themes
+    assert [str(q) for q, _ in theme.history] == ["2009Q2"]
