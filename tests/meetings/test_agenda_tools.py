@@ -11,27 +11,10 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaRevision, Meeting, MeetingStatus, MinutesStatus, Paper, Purpose
-from tests.factories import BodyFactory
 from tests.meetings.factories import at, minutes_with, pdf_upload, user_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def body():
-    return BodyFactory(name="Carlisle Partnership Executive")
-
-
-@pytest.fixture
-def officer(client, body):
-    client.force_login(user_on(body, role="officer"))
-    return client
 
 
 @pytest.fixture

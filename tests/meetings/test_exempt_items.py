@@ -12,14 +12,9 @@ from meetings import services
 from tests.factories import BodyFactory
 from tests.meetings.factories import DecisionFactory, at, minutes_with, pdf_upload, user_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 SECRET = "Harraby land disposal"
 REASON = "Paragraph 3: information relating to the financial or business affairs of any particular person"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

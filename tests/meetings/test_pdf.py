@@ -13,12 +13,7 @@ from tests.factories import BodyFactory, UserFactory
 from tests.meetings.factories import at, pdf_upload, text_upload, user_on
 from tests.pdfs import assert_tagged
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

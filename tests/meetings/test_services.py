@@ -42,11 +42,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def body():
-    return BodyFactory(name="Carlisle Partnership Executive")
-
-
-@pytest.fixture
 def clerk():
     return StaffUserFactory()
 

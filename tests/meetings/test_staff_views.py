@@ -26,25 +26,9 @@ from meetings.models import (
 from tests.factories import AdminUserFactory, BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import AttendanceFactory, at, pdf_upload, user_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 DAY = datetime.timedelta(days=1)
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def body():
-    return BodyFactory(name="Carlisle Partnership Executive")
-
-
-@pytest.fixture
-def officer(client, body):
-    client.force_login(user_on(body, role="officer"))
-    return client
 
 
 @pytest.fixture
