@@ -10,6 +10,12 @@ from partnerships.policy import body_policy
 from .dates import meeting_date_range
 
 
+def dates_in_order(form, cleaned, start, end):
+    """A form's period: its end may not come before its start (an error on the end)."""
+    if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+        form.add_error(end, "The end date is before the start date.")
+    return cleaned
+
 class BodyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, body):
         return body.name
@@ -78,11 +84,7 @@ class DecisionFilterForm(VisibleBodyFilterForm):
     field_order = ["text", "body", "date_from", "date_to"]
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "The end date is before the start date.")
-        return cleaned
+        return dates_in_order(self, super().clean(), "date_from", "date_to")
 
 
 def _search_date(label):
@@ -106,11 +108,7 @@ class SearchForm(VisibleBodyFilterForm):
     field_order = ["q", "body", "from", "to"]
 
     def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end and end < start:
-            self.add_error("to", "The end date is before the start date.")
-        return cleaned
+        return dates_in_order(self, super().clean(), "from", "to")
 
     def query(self):
         """The words and the filters to search with; no words while any field is wrong (its

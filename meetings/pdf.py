@@ -108,7 +108,7 @@ class Attachment:
 def _pdf_reader(data):
     """A pypdf reader of `data`, or None if it is not a PDF pypdf can read (damaged, or
     encrypted with a password)."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # only packs with papers need it: kept off the web process's start-up
     from pypdf.errors import PdfReadError
 
     try:
@@ -118,6 +118,8 @@ def _pdf_reader(data):
         if not len(reader.pages):
             return None
         return reader
+    # A paper is whatever its author uploaded: pypdf meets damaged files with any of these, and
+    # such a paper is listed in the pack as not included rather than failing the whole pack.
     except (PdfReadError, ValueError, TypeError, KeyError, OSError, NotImplementedError, RecursionError):
         return None
 

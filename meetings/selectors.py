@@ -300,18 +300,25 @@ def recent_outcomes_for_body(user, body, *, limit=5):
 
 # --- Decisions register ------------------------------------------------------------------
 
+def _of_meetings(rows, meeting, *, body=None, date_from=None, date_to=None):
+    """`rows` narrowed to the meetings of `body` held between the two dates (each optional);
+    `meeting` is the lookup path from a row to its meeting."""
+    if body is not None:
+        rows = rows.filter(**{f"{meeting}__body": body})
+    if date_from is not None:
+        rows = rows.filter(**{f"{meeting}__starts_at__date__gte": date_from})
+    if date_to is not None:
+        rows = rows.filter(**{f"{meeting}__starts_at__date__lte": date_to})
+    return rows
+
+
 def decisions_register(user, *, body=None, date_from=None, date_to=None, text=""):
     """Decisions on record: those in each meeting's newest published minutes, and for the
     body's readers its newest approved ones too; newest meeting first."""
     decisions = meeting_policy.without_confidential(
         user, Decision.objects.filter(minutes__in=_settled_minutes(user))
     ).select_related("minutes__meeting__body", "item")
-    if body is not None:
-        decisions = decisions.filter(minutes__meeting__body=body)
-    if date_from is not None:
-        decisions = decisions.filter(minutes__meeting__starts_at__date__gte=date_from)
-    if date_to is not None:
-        decisions = decisions.filter(minutes__meeting__starts_at__date__lte=date_to)
+    decisions = _of_meetings(decisions, "minutes__meeting", body=body, date_from=date_from, date_to=date_to)
     for word in search_terms(text):
         decisions = decisions.filter(Q(text__icontains=word) | Q(item__title__icontains=word))
     return decisions.order_by("-minutes__meeting__starts_at", "minutes__meeting_id", "item__position", "pk")
@@ -345,12 +352,7 @@ def search_minutes(user, q, *, body=None, date_from=None, date_to=None):
     if not terms:
         return []
     versions = current_minutes(user)
-    if body is not None:
-        versions = versions.filter(meeting__body=body)
-    if date_from is not None:
-        versions = versions.filter(meeting__starts_at__date__gte=date_from)
-    if date_to is not None:
-        versions = versions.filter(meeting__starts_at__date__lte=date_to)
+    versions = _of_meetings(versions, "meeting", body=body, date_from=date_from, date_to=date_to)
     # An item is found in the version of the minutes its meeting's reader reads.
     version_of_item = versions.filter(meeting=OuterRef("meeting"))
     items = meeting_policy.visible_agenda_items(user, AgendaItem.objects.filter(meeting__in=versions.values("meeting")))

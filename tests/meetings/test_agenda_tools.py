@@ -3,7 +3,6 @@ year's series of meetings at once, the "minutes of the last meeting" item, confi
 removing or publishing, and revision notes for a changed published agenda."""
 
 import datetime
-import html
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,8 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import AgendaRevision, Meeting, MeetingStatus, MinutesStatus, Paper, Purpose
 from tests.meetings.factories import at, minutes_with, pdf_upload, user_on
+
+from .pages import text, titles, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 DAY = datetime.timedelta(days=1)
@@ -33,18 +34,6 @@ def last(body):
 @pytest.fixture
 def coming(body, last):
     return services.create_meeting(body, starts_at=timezone.now() + 10 * DAY, venue="Civic Centre")
-
-
-def url(name, meeting, **kwargs):
-    return reverse(f"meetings:{name}", kwargs={"pk": meeting.pk, **kwargs})
-
-
-def text(response):
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def titles(meeting):
-    return list(meeting.items.order_by("position").values_list("title", flat=True))
 
 
 # --- Standard items ----------------------------------------------------------------------

@@ -26,6 +26,8 @@ from meetings.models import (
 from tests.factories import AdminUserFactory, BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.factories import AttendanceFactory, at, pdf_upload, user_on
 
+from .pages import text, titles, url
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 DAY = datetime.timedelta(days=1)
 D = datetime.date
@@ -37,18 +39,6 @@ def meeting(body):
     for title in ("Apologies", "Community Strategy", "Any other business"):
         services.add_agenda_item(meeting, title)
     return meeting
-
-
-def url(name, meeting, **kwargs):
-    return reverse(f"meetings:{name}", kwargs={"pk": meeting.pk, **kwargs})
-
-
-def text(response):
-    return " ".join(html.unescape(response.content.decode()).split())
-
-
-def titles(meeting):
-    return list(meeting.items.order_by("position").values_list("title", flat=True))
 
 
 # --- Meetings --------------------------------------------------------------------------
