@@ -5,7 +5,6 @@ at once, every new or changed row is checked in memory by the model's field rule
 seat rule (the same rules full_clean applies one row at a time), then the rows are written
 with bulk_create / bulk_update. The tree's nested-set columns are set once at the end.
 Memberships keep their audit trail: their history rows are written in bulk alongside them.
-Nothing here sends post_save, so `structure_bulk_written` tells whoever follows memberships.
 """
 
 import datetime
@@ -16,7 +15,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..models import Body, BodyLink, Membership, Organisation, Person
 from ..services import record_places, slug_candidates
-from ..signals import structure_bulk_written
 from .checking import FileCheck
 from .schema import FILE_KEYS, MEMBERSHIP_KEY, REFERENCES, ImportResult, attname
 from .tree_order import arrange_tree
@@ -31,7 +29,6 @@ class StructureWriter(FileCheck):
         super().__init__()
         self.status = {}  # item seq -> "created" / "updated" / "unchanged"
         self.result = ImportResult()
-        self.people_changed = set()
         self._slugs = {}
         self.dissolved_here = {}  # body name -> its item: bodies this import dissolves
 
@@ -39,7 +36,6 @@ class StructureWriter(FileCheck):
         self.saved = {"organisations": {}, "people": {}, "bodies": {}}
         self._apply_named("organisations", Organisation, ("name", "sector", "tier"))
         self._apply_named("people", Person, ("name", "email"))
-        self.people_changed.update(person.pk for person in self.saved["people"].values() if person._written)
         self._apply_bodies()
         self._apply_memberships()
         self._end_seats_of_dissolved_bodies()
@@ -48,8 +44,6 @@ class StructureWriter(FileCheck):
             for item in items:
                 if item.seq in self.status:
                     getattr(self.result, self.status[item.seq])[section] += 1
-        if self.people_changed and not self.errors:
-            structure_bulk_written.send(sender=Membership, person_ids=sorted(self.people_changed))
 
     def _find(self, section, name):
         """The row a name refers to now: saved from the file, or already in the database."""
@@ -71,7 +65,6 @@ class StructureWriter(FileCheck):
             verb = "updated" if changes else "unchanged"
             for key in changes:
                 setattr(instance, key, values[key])
-        instance._written = bool(changes)
         if changes:
             try:
                 self._validate(instance)
@@ -254,7 +247,6 @@ class StructureWriter(FileCheck):
                 if done[1]:
                     prepared[order((item, membership, row, person))].append(done)
                     seats.replace(before, done[0])
-                    self.people_changed.add(person.pk)
         for group in sorted(prepared):
             self._write(Membership, prepared[group], history=True)
 
@@ -275,7 +267,6 @@ class StructureWriter(FileCheck):
             if end != membership.end:
                 membership.end = end
                 ended.append(membership)
-                self.people_changed.add(membership.person_id)
         if ended and not self.errors:
             bulk_update_with_history(ended, Membership, ["end"], batch_size=BATCH)
 
