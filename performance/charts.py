@@ -2,6 +2,11 @@
 indicator page and the PDF report (WeasyPrint renders inline SVG). Each chart carries a <title>
 and a <desc> that say in words what it shows, for screen readers and for text-only clients.
 
+Each chart also comes in a print form (`for_print=True`) for the PDF report: one <title> that
+says it all (WeasyPrint makes it the tagged PDF's alternative text for the figure and reads no
+<desc>) and no tooltips or other nodes a page cannot use, because WeasyPrint pays for every
+node and lays out SVG text one letter at a time (bench/report.py).
+
 Points are (Quarter, value) pairs in time order; a value of None is a quarter without data and
 leaves a gap in the line.
 """
@@ -27,6 +32,7 @@ COLOURS = {
     RAG.RED: "#d4351c",
     RAG.NO_DATA: "#b1b4b6",
 }
+FONT = 'font-family="Helvetica, Arial, sans-serif"'
 
 
 def format_number(value, unit=""):
@@ -47,13 +53,40 @@ def _id(kind, *parts):
     return f"{kind}-{digest}"
 
 
-def _svg(*, width, height, title, desc, body, css_class, ident):
+def _svg(*, width, height, title, desc, body, css_class, ident, for_print=False):
+    opening = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
+               f'viewBox="0 0 {width} {height}"')
+    if for_print:
+        return mark_safe(f"{opening}><title>{escape(title)}: {escape(desc)}</title>{body}</svg>")
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'{opening} role="img" aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
         f"{body}</svg>"
     )
+
+
+def _tooltip(text, for_print):
+    """A <title> child naming one mark of a chart, shown on hover; none in print."""
+    return "" if for_print else f"<title>{escape(text)}</title>"
+
+
+def _diamond(cx, cy, r=6):
+    return f"M{cx:.1f} {cy - r:.1f}L{cx + r:.1f} {cy:.1f}L{cx:.1f} {cy + r:.1f}L{cx - r:.1f} {cy:.1f}Z"
+
+
+def _dot(cx, cy, r=4.5):
+    """A circle as path data, so that many can share one <path>."""
+    return f"M{cx - r:.1f} {cy:.1f}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0Z"
+
+
+def _marks(marks, style, for_print):
+    """Marks [(path data, tooltip)] drawn alike: a <path> each with its tooltip on a page, all in
+    one <path> in print, which has no tooltips."""
+    if not marks:
+        return []
+    if for_print:
+        return [f'<path d="{"".join(d for d, _ in marks)}" {style}/>']
+    return [f'<path d="{d}" {style}>{_tooltip(label, for_print)}</path>' for d, label in marks]
 
 
 def _segments(coords):
@@ -86,7 +119,7 @@ def _describe(points, unit):
     return text + (f"; {missing} quarter{'s' if missing != 1 else ''} without data." if missing else ".")
 
 
-def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=None):
+def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=None, for_print=False):
     """A small line of the values over time, its last point marked in the latest status's colour."""
     points = list(points)
     ident = _id("spark", title, tuple((str(q), str(v)) for q, v in points))
@@ -94,7 +127,8 @@ def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=N
     values = [v for _, v in points if v is not None]
     if not values:
         body = f'<line x1="2" y1="{height / 2}" x2="{width - 2}" y2="{height / 2}" stroke="{COLOURS["grid"]}" stroke-dasharray="3 3"/>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident)
+        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident,
+                    for_print=for_print)
     low, high = min(values), max(values)
     span = (high - low) or Decimal(1)
     pad = 3
@@ -111,10 +145,11 @@ def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=N
     last = next(c for c in reversed(coords) if c is not None)
     colour = COLOURS.get(RAG(rag), COLOURS["actual"]) if rag else COLOURS["actual"]
     body += f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>'
-    return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident)
+    return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident,
+                    for_print=for_print)
 
 
-def rag_history_svg(history, *, title="Status by quarter"):
+def rag_history_svg(history, *, title="Status by quarter", for_print=False):
     """A strip of squares, one per quarter oldest first, each in the colour of that quarter's
     roll-up (rag.RollUp); the first and last quarters named beneath. `history`: [(Quarter, RollUp)]."""
     history = list(history)
@@ -125,19 +160,21 @@ def rag_history_svg(history, *, title="Status by quarter"):
     height = size + 16
     if not history:
         body = f'<line x1="2" y1="{size / 2}" x2="{width - 2}" y2="{size / 2}" stroke="{COLOURS["grid"]}" stroke-dasharray="3 3"/>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="rag-history", ident=ident)
-    font = 'font-family="Helvetica, Arial, sans-serif" font-size="9"'
+        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="rag-history", ident=ident,
+                    for_print=for_print)
+    font = f'{FONT} font-size="9"'
     parts = []
     for i, (quarter, summary) in enumerate(history):
         x = pad + i * (size + gap)
         parts.append(
             f'<rect x="{x}" y="{pad}" width="{size}" height="{size}" rx="2" fill="{COLOURS[summary.rag]}" '
-            f'class="rag-history__{summary.rag.value}"><title>{escape(f"{quarter}: {summary.label}")}</title></rect>'
+            f'class="rag-history__{summary.rag.value}">{_tooltip(f"{quarter}: {summary.label}", for_print)}</rect>'
         )
     parts.append(f'<text x="{pad}" y="{height - 2}" {font} fill="{COLOURS["axis"]}">{escape(str(history[0][0]))}</text>')
     if len(history) > 1:
         parts.append(f'<text x="{width - pad}" y="{height - 2}" text-anchor="end" {font} fill="{COLOURS["axis"]}">{escape(str(history[-1][0]))}</text>')
-    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="rag-history", ident=ident)
+    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="rag-history", ident=ident,
+                    for_print=for_print)
 
 
 def _nice_ticks(low, high, count=5):
@@ -159,7 +196,7 @@ def _nice_ticks(low, high, count=5):
 
 
 def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, title="History", unit="",
-                      width=640, height=300):
+                      width=640, height=300, for_print=False):
     """The values quarter by quarter with the target line (the trajectory from baseline to
     targets when given, else a line through the targets), target markers, the baseline as a
     dotted line, axis labels for quarters and values, and a legend.
@@ -182,7 +219,8 @@ def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, 
     desc = " ".join(desc_parts)
     if not quarters:
         body = f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="14" fill="{COLOURS["axis"]}">No values yet</text>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="history-chart", ident=ident)
+        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="history-chart", ident=ident,
+                    for_print=for_print)
 
     quarters = quarters_between(quarters[0], quarters[-1])
     values = [v for _, v in points if v is not None] + list(targets.values()) + [v for _, v in trajectory]
@@ -202,44 +240,53 @@ def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, 
     def y(v):
         return top + (y_high - float(v)) / ((y_high - y_low) or 1) * plot_h
 
-    font = 'font-family="Helvetica, Arial, sans-serif"'
-    parts = []
-    for tick in ticks:
-        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="{COLOURS["grid"]}"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" {font} fill="{COLOURS["axis"]}">{escape(format_number(Decimal(str(tick))))}</text>')
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{COLOURS["axis"]}"/>')
-    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{COLOURS["axis"]}"/>')
+    # Lines of one style are one <path>, and the labels' font and colour are given once, on a
+    # group: WeasyPrint does a node's worth of work for every element and attribute.
+    grid = " ".join(f"M{left} {y(tick):.1f}H{width - right}" for tick in ticks)
+    axes = f"M{left} {top}V{top + plot_h}H{width - right}"
+    if for_print:  # a tick for each quarter, the years named: the figures are in the tables
+        axes += "".join(f"M{x(q):.1f} {top + plot_h}v4" for q in quarters)
+    parts = [f'<path d="{grid}" stroke="{COLOURS["grid"]}" fill="none"/>', f'<path d="{axes}" stroke="{COLOURS["axis"]}" fill="none"/>']
+    parts.append(f'<g {FONT} font-size="11" fill="{COLOURS["axis"]}">')
+    parts += [f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(format_number(Decimal(str(tick))))}</text>'
+              for tick in ticks]
     for i, q in enumerate(quarters):
-        parts.append(f'<text x="{x(q):.1f}" y="{top + plot_h + 15}" text-anchor="middle" font-size="11" {font} fill="{COLOURS["axis"]}">Q{q.number}</text>')
+        if not for_print:
+            parts.append(f'<text x="{x(q):.1f}" y="{top + plot_h + 15}" text-anchor="middle">Q{q.number}</text>')
         if q.number == 1 or i == 0:
-            parts.append(f'<text x="{x(q):.1f}" y="{top + plot_h + 29}" text-anchor="middle" font-size="11" font-weight="bold" {font} fill="{COLOURS["axis"]}">{q.year}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="12" {font} fill="{COLOURS["axis"]}">Quarter</text>')
+            year_y = top + plot_h + (17 if for_print else 29)
+            parts.append(f'<text x="{x(q):.1f}" y="{year_y}" text-anchor="middle" font-weight="bold">{q.year}</text>')
+    if not for_print:
+        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="12">Quarter</text>')
     y_title = f"Value ({unit})" if unit else "Value"
-    parts.append(f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" font-size="12" {font} fill="{COLOURS["axis"]}">{escape(y_title)}</text>')
+    parts.append(f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" font-size="12">{escape(y_title)}</text>')
+    parts.append("</g>")
 
     if baseline is not None:
-        parts.append(f'<line x1="{left}" y1="{y(baseline):.1f}" x2="{width - right}" y2="{y(baseline):.1f}" stroke="{COLOURS["baseline"]}" stroke-width="1.5" stroke-dasharray="2 3"><title>Baseline {escape(format_number(baseline, unit))}</title></line>')
+        parts.append(f'<line x1="{left}" y1="{y(baseline):.1f}" x2="{width - right}" y2="{y(baseline):.1f}" stroke="{COLOURS["baseline"]}" stroke-width="1.5" stroke-dasharray="2 3">'
+                     f'{_tooltip(f"Baseline {format_number(baseline, unit)}", for_print)}</line>')
     line = trajectory or sorted(targets.items())
     line = [(q, v) for q, v in line if q in position]
     if len(line) > 1:
         parts.append(_polyline([(x(q), y(v)) for q, v in line], stroke=COLOURS["target"], stroke_width="2", stroke_dasharray="6 4", class_="target-line"))
-    for q, v in sorted(targets.items()):
-        cx, cy = x(q), y(v)
-        parts.append(f'<path d="M{cx:.1f} {cy - 6:.1f} L{cx + 6:.1f} {cy:.1f} L{cx:.1f} {cy + 6:.1f} L{cx - 6:.1f} {cy:.1f} Z" fill="#fff" stroke="{COLOURS["target"]}" stroke-width="2"><title>Target {q}: {escape(format_number(v, unit))}</title></path>')
+    marks = [(_diamond(x(q), y(v)), f"Target {q}: {format_number(v, unit)}") for q, v in sorted(targets.items())]
+    parts += _marks(marks, f'fill="#fff" stroke="{COLOURS["target"]}" stroke-width="2"', for_print)
     coords = [(x(q), y(v)) if v is not None else None for q, v in points]
     for run in _segments(coords):
         if len(run) > 1:
             parts.append(_polyline(run, stroke=COLOURS["actual"], stroke_width="2.5", stroke_linejoin="round"))
+    dots = {}
     for (q, v), xy in zip(points, coords):
         if xy is None:
             continue
         status = rags.get(q)
-        colour = COLOURS[RAG(status)] if status else COLOURS["actual"]
         label = f"{q}: {format_number(v, unit)}" + (f" ({RAG(status).label})" if status else "")
-        parts.append(f'<circle cx="{xy[0]:.1f}" cy="{xy[1]:.1f}" r="4.5" fill="{colour}" stroke="#fff" stroke-width="1.5"><title>{escape(label)}</title></circle>')
+        dots.setdefault(COLOURS[RAG(status)] if status else COLOURS["actual"], []).append((_dot(*xy), label))
+    for colour, colour_marks in dots.items():
+        parts += _marks(colour_marks, f'fill="{colour}" stroke="#fff" stroke-width="1.5"', for_print)
 
     legend_y = 16
-    parts.append(f'<g font-size="12" {font} fill="{COLOURS["axis"]}">'
+    parts.append(f'<g font-size="12" {FONT} fill="{COLOURS["axis"]}">'
                  f'<line x1="{left}" y1="{legend_y}" x2="{left + 22}" y2="{legend_y}" stroke="{COLOURS["actual"]}" stroke-width="2.5"/>'
                  f'<text x="{left + 28}" y="{legend_y + 4}">Actual</text>'
                  f'<line x1="{left + 90}" y1="{legend_y}" x2="{left + 112}" y2="{legend_y}" stroke="{COLOURS["target"]}" stroke-width="2" stroke-dasharray="6 4"/>'
@@ -247,4 +294,5 @@ def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, 
                  + (f'<line x1="{left + 180}" y1="{legend_y}" x2="{left + 202}" y2="{legend_y}" stroke="{COLOURS["baseline"]}" stroke-width="1.5" stroke-dasharray="2 3"/>'
                     f'<text x="{left + 208}" y="{legend_y + 4}">Baseline</text>' if baseline is not None else "")
                  + "</g>")
-    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="history-chart", ident=ident)
+    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="history-chart", ident=ident,
+                    for_print=for_print)

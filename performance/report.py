@@ -121,7 +121,7 @@ def indicator_chart(row, targets, tolerance):
     in_view = {q: v for q, v in targets.items() if q >= shown[0]}
     return history_chart_svg(
         points, in_view, indicator.baseline_value, trajectory=trajectory, rags=rags, unit=indicator.unit,
-        title=f"{indicator.code}: values by quarter against the target", width=420, height=220,
+        title=f"{indicator.code}: values by quarter against the target", width=420, height=220, for_print=True,
     )
 
 

@@ -242,7 +242,15 @@ class IndicatorStatus:
 
     @cached_property
     def sparkline(self):
-        return sparkline_svg(self.trend, title=f"{self.code} trend to {self.period}", unit=self.unit, rag=self.rag)
+        return self._sparkline()
+
+    @cached_property
+    def print_sparkline(self):
+        return self._sparkline(for_print=True)
+
+    def _sparkline(self, for_print=False):
+        return sparkline_svg(self.trend, title=f"{self.code} trend to {self.period}", unit=self.unit, rag=self.rag,
+                             for_print=for_print)
 
 
 @dataclass
@@ -300,6 +308,10 @@ class ThemeStatus:
     @cached_property
     def history_chart(self):
         return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter")
+
+    @cached_property
+    def print_history_chart(self):
+        return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter", for_print=True)
 
     @property
     def indicators(self):

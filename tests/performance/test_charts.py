@@ -64,3 +64,23 @@ def test_ids_differ_between_charts():
 def test_numbers_as_people_write_them():
     assert [format_number(v) for v in (Decimal("1234.500"), Decimal("12"), Decimal("0.250"), None)] == ["1,234.5", "12", "0.25", "–"]
     assert format_number(Decimal("45.0"), "%") == "45%"
+
+
+def test_print_form_says_it_all_in_one_title_and_drops_what_paper_cannot_use():
+    """WeasyPrint makes an SVG's <title> the PDF figure's alternative text and reads nothing else."""
+    spark = parse(sparkline_svg(POINTS, title="NI185 trend", unit="tonnes CO2", for_print=True))
+    assert [t.text for t in spark.iter(f"{SVG}title")] == [
+        "NI185 trend: From 97,327 in 2008Q2 to 96,177.5 in 2008Q4; 1 quarter without data."
+    ]
+    assert spark.find(f"{SVG}desc") is None and spark.get("aria-labelledby") is None
+
+    targets = {Quarter(2009, 1): Decimal("95500")}
+    chart = parse(history_chart_svg(POINTS, targets, Decimal("98500"), rags={Quarter(2008, 2): RAG.GREEN},
+                                    title="NI185 history", unit="tonnes CO2", for_print=True))
+    assert [t.text for t in chart.iter(f"{SVG}title")] == [
+        "NI185 history: From 97,327 in 2008Q2 to 96,177.5 in 2008Q4; 1 quarter without data. "
+        "Baseline 98,500. Targets: 2009Q1 95,500."
+    ]
+    texts = [t.text for t in chart.iter(f"{SVG}text")]
+    assert {"2008", "2009", "Value (tonnes CO2)", "Actual", "Target", "Baseline"} <= set(texts)
+    assert not {"Q1", "Q2", "Quarter"} & set(texts)  # the years name the axis in print

@@ -154,5 +154,5 @@ def test_amber_is_one_colour_on_the_web_and_in_the_pdf():
     assert ".tag--amber { background: var(--amber-tint); color: var(--amber-text); }" in portal
     assert ".risk-map__cell--has-risks.risk-map__cell--amber { background: var(--warning)" in (
         css / "performance.css").read_text()
-    assert ".rag--amber::before { background: #f47738; }" in (css / "report-print.css").read_text()
+    assert ".rag--amber { border-left-color: #f47738; }" in (css / "report-print.css").read_text()
     assert COLOURS[RAG.AMBER] == "#f47738"
