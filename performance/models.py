@@ -104,6 +104,14 @@ def lead_body_of(indicator, theme=None):
     return (theme or indicator.outcome.theme).lead_body
 
 
+def answerable_bodies(indicator, theme=None):
+    """The bodies that answer for an indicator, as the dashboard's body filter reads them: the
+    one that leads it (lead_body_of), and the lead of its theme, which answers for every
+    indicator in the theme whoever leads it. Bodies not set are left out."""
+    theme = theme or indicator.outcome.theme
+    return [body for body in dict.fromkeys([lead_body_of(indicator, theme), theme.lead_body]) if body is not None]
+
+
 def lead_body_id_of(lead_body_id, theme_lead_body_id):
     """lead_body_of for values read with values_list: the indicator's own, else its theme's."""
     return lead_body_id if lead_body_id is not None else theme_lead_body_id

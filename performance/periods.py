@@ -14,7 +14,9 @@ class Quarter:
 
     @classmethod
     def parse(cls, text):
-        """`2009Q3` -> Quarter(2009, 3); ValueError with a readable message otherwise."""
+        """`2009Q3` -> Quarter(2009, 3); a Quarter as it is; ValueError with a readable message otherwise."""
+        if isinstance(text, cls):
+            return text
         match = QUARTER_PATTERN.match(str(text).strip().upper())
         if not match:
             raise ValueError(f"'{text}' is not a quarter like 2009Q3")

@@ -58,9 +58,6 @@ def _decimal(value):
     return Decimal(str(value))
 
 
-def _quarter(value):
-    return value if isinstance(value, Quarter) else Quarter.parse(value)
-
 
 def _index(quarter):
     return quarter.year * 4 + quarter.number - 1
@@ -69,8 +66,8 @@ def _index(quarter):
 def _anchors(baseline_value, baseline_date, targets):
     """The trajectory's corner points: the baseline (at the quarter containing its date), then
     every target after that quarter, in time order."""
-    base = Quarter.containing(baseline_date) if isinstance(baseline_date, datetime.date) else _quarter(baseline_date)
-    later = sorted((_quarter(q), _decimal(v)) for q, v in (targets or {}).items() if _quarter(q) > base)
+    base = Quarter.containing(baseline_date) if isinstance(baseline_date, datetime.date) else Quarter.parse(baseline_date)
+    later = sorted((Quarter.parse(q), _decimal(v)) for q, v in (targets or {}).items() if Quarter.parse(q) > base)
     return [(base, _decimal(baseline_value))] + later
 
 
@@ -84,8 +81,8 @@ def expected_value(*, baseline_value, baseline_date, targets, period):
     target at all the expectation is the baseline itself ("do no worse than the baseline").
     Targets dated at or before the baseline's quarter are ignored except in their own quarter.
     """
-    period = _quarter(period)
-    targets = {_quarter(q): _decimal(v) for q, v in (targets or {}).items()}
+    period = Quarter.parse(period)
+    targets = {Quarter.parse(q): _decimal(v) for q, v in (targets or {}).items()}
     if period in targets:
         return targets[period]
     anchors = _anchors(baseline_value, baseline_date, targets)
@@ -101,8 +98,8 @@ def expected_value(*, baseline_value, baseline_date, targets, period):
 def target_in_force(*, baseline_date, targets, period):
     """(quarter, value) of the target `period` works towards: its own quarter's target, else the
     next one after it, else the last one; None without targets."""
-    period = _quarter(period)
-    ordered = sorted((_quarter(q), _decimal(v)) for q, v in (targets or {}).items())
+    period = Quarter.parse(period)
+    ordered = sorted((Quarter.parse(q), _decimal(v)) for q, v in (targets or {}).items())
     if not ordered:
         return None
     for quarter, value in ordered:

@@ -26,7 +26,9 @@ from .charts import history_chart_svg
 from .models import Target
 from .periods import Quarter
 from .rag import RAG, expected_value, indicator_rag
-from .selectors import ExceptionKind, _as_at, milestone_done, scorecard
+from .scorecard import scorecard
+from .selectors import milestone_done, milestones_judged_on
+from .statuses import ExceptionKind
 
 PRINT_CSS = STATIC_DIR / "css" / "report-print.css"
 # The order of the summary's columns, as the scorecard counts them.
@@ -175,9 +177,9 @@ def report_document(strategy, period):
     inlined: cover, summary of themes, exceptions, then each theme's outcomes, indicators (with
     baseline, target, trend chart and milestones) and risks. The full internal view: it covers
     unpublished quarters, so it is for executives, staff and the bodies that receive it."""
-    period = period if isinstance(period, Quarter) else Quarter.parse(period)
+    period = Quarter.parse(period)
     card = scorecard(strategy=strategy, period=period, user=None)
-    as_at = _as_at(period)
+    as_at = milestones_judged_on(period)
     for row in card.indicators:
         row.milestones_as_at = [(m, milestone_done(m, as_at), m in row.overdue_milestones) for m in row.milestones]
     _attach_exception_details(card, _targets_by_indicator(strategy), strategy.amber_tolerance)

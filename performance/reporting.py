@@ -37,7 +37,7 @@ def in_flight_report(strategy, period):
 
 def _check_period(strategy, period):
     try:
-        quarter = period if isinstance(period, Quarter) else Quarter.parse(period)
+        quarter = Quarter.parse(period)
     except ValueError as error:
         raise ValidationError({"period": f"{error}."}) from None
     first, last = Quarter.containing(strategy.period_start), Quarter.containing(strategy.period_end)

@@ -61,7 +61,7 @@ def parse_value(text):
 def check_period(indicator, period):
     """The quarter as a Quarter if measurements may be entered for it: within the indicator's
     strategy and already started. ValueError with a readable message otherwise."""
-    quarter = period if isinstance(period, Quarter) else Quarter.parse(period)
+    quarter = Quarter.parse(period)
     strategy = indicator.outcome.theme.strategy
     quarters = strategy_quarters(strategy)
     if not quarters[0] <= quarter <= quarters[-1]:
@@ -289,7 +289,7 @@ def import_measurements(source, *, user=None, dry_run=False):
 def publish_quarter(strategy, period, user=None):
     """Make a checked quarter's figures public. Publishing a published quarter changes nothing."""
     try:
-        quarter = period if isinstance(period, Quarter) else Quarter.parse(period)
+        quarter = Quarter.parse(period)
     except ValueError as error:
         raise ValidationError(str(error)) from None
     quarters = strategy_quarters(strategy)

@@ -18,13 +18,13 @@ from performance.policy import performance_policy
 from ..forms import DashboardFilterForm, PublishForm
 from ..periods import Quarter
 from ..rag import RAG, risk_matrix
+from ..scorecard import scorecard
 from ..selectors import (
     PeriodNotVisible,
     filter_choices,
     indicator_detail,
     latest_period,
     period_choices,
-    scorecard,
     strategy_get,
 )
 from ..services import publish_quarter

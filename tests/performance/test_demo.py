@@ -13,7 +13,9 @@ from performance.demo import load_demo_strategy
 from performance.models import CommunityStrategy, Indicator, Measurement, Milestone, PublishedQuarter, Risk, Target
 from performance.periods import Quarter, quarters_between
 from performance.rag import RAG
-from performance.selectors import ExceptionKind, latest_period, scorecard
+from performance.scorecard import scorecard
+from performance.selectors import latest_period
+from performance.statuses import ExceptionKind
 
 THEMES = {
     "Children and Young People": "Children and Young People Thematic Partnership",

@@ -9,7 +9,7 @@ import pytest
 
 from performance.periods import Quarter
 from performance.rag import RAG, risk_matrix, risk_rag, top_risks
-from performance.selectors import scorecard
+from performance.scorecard import scorecard
 from tests.performance.factories import CommunityStrategyFactory, OutcomeFactory, RiskFactory, ThemeFactory
 
 D = datetime.date

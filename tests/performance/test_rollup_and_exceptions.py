@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from performance.periods import Quarter
 from performance.rag import RAG, is_worse, rollup
-from performance.selectors import ExceptionKind, PeriodNotVisible, scorecard
+from performance.scorecard import scorecard
+from performance.selectors import PeriodNotVisible
+from performance.statuses import ExceptionKind
 from tests.factories import BodyFactory, StaffUserFactory
 from tests.performance.factories import (
     CommunityStrategyFactory,
