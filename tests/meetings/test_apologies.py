@@ -1,5 +1,5 @@
 """A member's own part in the meeting cycle (views/member.py and the member section of
-services.py): apologies or a deputy for a coming meeting, seen by the clerk on the register,
+services/members.py): apologies or a deputy for a coming meeting, seen by the clerk on the register,
 withdrawn before the meeting; marking their own actions done; "Overdue" on late actions."""
 
 import datetime
@@ -73,6 +73,22 @@ def test_the_deputy_defaults_to_the_designated_one_and_another_can_be_named(clie
     response = client.post(apologies_url(coming), {"sending": "deputy", "deputy": colleague.pk, "note": "At a conference"})
     assert response.status_code == 302
     assert sent(coming, seat) == ("deputy", colleague.name, "At a conference")
+
+
+def test_the_meeting_page_leads_its_members_to_the_apologies_form_until_it_starts(client, seat, coming):
+    link = f'href="{apologies_url(coming)}"'
+
+    def meeting_page():
+        return client.get(coming.get_absolute_url()).content.decode()
+
+    assert link not in meeting_page()  # the public
+    client.force_login(UserFactory())
+    assert link not in meeting_page()  # signed in, without a seat on the body
+    client.force_login(seat.person.user)
+    page = meeting_page()
+    assert link in page and "or Dee Deputy attends in your place" in text(client.get(coming.get_absolute_url()))
+    type(coming).objects.filter(pk=coming.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert link not in meeting_page()
 
 
 def test_a_deputy_must_be_named_and_what_was_typed_is_kept(client, seat, coming):

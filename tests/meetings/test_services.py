@@ -1,4 +1,4 @@
-"""The meeting cycle's rules (meetings/services.py): meetings, agendas, publication and papers
+"""The meeting cycle's rules (meetings/services/): meetings, agendas, publication and papers
 late, the minutes workflow with its locked text and corrections, declarations, quorum, and
 scheduled publication."""
 
