@@ -38,6 +38,23 @@ class MeetingPolicy:
         """Body ids whose confidential items the user may read; None means all (staff)."""
         return body_policy.member_body_ids(user)
 
+    def readable_items(self, user, path=""):
+        """The confidentiality rule as a filter: agenda items (at the lookup `path`, "" for the
+        items themselves) that are not confidential, or whose body's confidential business the
+        user may read (can_see_confidential says the same of one meeting). None: nothing is
+        barred (staff). Every list of items, papers and minuted rows filters through it."""
+        members = self._members(user)
+        if members is None:
+            return None
+        prefix = f"{path}__" if path else ""
+        return Q(**{f"{prefix}confidential": False}) | Q(**{f"{prefix}meeting__body_id__in": members})
+
+    def _filter_readable(self, user, queryset, path, *, or_no_item=False):
+        rule = self.readable_items(user, path)
+        if rule is None:
+            return queryset
+        return queryset.filter(Q(**{f"{path}__isnull": True}) | rule if or_no_item else rule)
+
     def visible(self, user, queryset=None):
         queryset = Meeting.objects.all() if queryset is None else queryset
         readers = self._readers(user)
@@ -62,9 +79,7 @@ class MeetingPolicy:
         queryset = meeting.items.all() if queryset is None else queryset
         if not self.can_see_agenda(user, meeting):
             return queryset.none()
-        if self.can_see_confidential(user, meeting):
-            return queryset
-        return queryset.filter(confidential=False)
+        return self._filter_readable(user, queryset, "")
 
     def can_see_paper(self, user, paper):
         item = paper.item
@@ -86,35 +101,27 @@ class MeetingPolicy:
         published = Q(status=MinutesStatus.PUBLISHED, meeting__public=True, meeting__body__in=body_policy.visible(user))
         return queryset.filter(published | Q(meeting__body_id__in=readers))
 
-    def without_confidential(self, user, queryset, *, meeting="minutes__meeting"):
-        """Rows tied to an agenda item (minute entries, decisions, actions, declarations) less
-        those of confidential items the user may not read; `meeting` is the lookup path from
-        the row to its meeting. Does not check that the meeting or minutes are visible."""
-        members = self._members(user)
-        if members is None:
-            return queryset
-        return queryset.filter(
-            Q(item__isnull=True) | Q(item__confidential=False) | Q(**{f"{meeting}__body_id__in": members})
-        )
+    def without_confidential(self, user, queryset):
+        """Rows tied to an agenda item, or to none (minute entries, decisions, actions,
+        declarations), less those of confidential items the user may not read. Does not check
+        that the meeting or minutes are visible."""
+        return self._filter_readable(user, queryset, "item", or_no_item=True)
 
     def visible_agenda_items(self, user, queryset=None):
         """Agenda items across meetings that the user may read: visible_items as one queryset,
         for lists of meetings with their agendas. Does not check that the meetings are visible."""
         queryset = AgendaItem.objects.all() if queryset is None else queryset
-        readers, members = self._readers(user), self._members(user)
+        readers = self._readers(user)
         if readers is not None:
             queryset = queryset.filter(Q(meeting__agenda_published_at__isnull=False) | Q(meeting__body_id__in=readers))
-        if members is not None:
-            queryset = queryset.filter(Q(confidential=False) | Q(meeting__body_id__in=members))
-        return queryset
+        return self._filter_readable(user, queryset, "")
 
     def visible_papers(self, user, queryset=None):
         """Papers the user may open: can_see_paper as one queryset, for lists."""
         queryset = Paper.objects.all() if queryset is None else queryset
         queryset = queryset.filter(item__meeting__in=self.visible(user))
-        readers, members = self._readers(user), self._members(user)
-        if members is not None:
-            queryset = queryset.filter(Q(item__confidential=False) | Q(item__meeting__body_id__in=members))
+        queryset = self._filter_readable(user, queryset, "item")
+        readers = self._readers(user)
         if readers is not None:
             queryset = queryset.filter(
                 Q(item__meeting__body_id__in=readers)

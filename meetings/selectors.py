@@ -44,6 +44,7 @@ from .models import (
     Decision,
     Declaration,
     Meeting,
+    MeetingStatus,
     MinuteEntry,
     Minutes,
     MinutesStatus,
@@ -198,15 +199,13 @@ def minutes_for_meeting(user, meeting, *, version=None):
         return None
     minutes = next((v for v in versions if v.version == version), versions[0])
 
-    def visible(queryset, path="minutes__meeting"):
-        return list(meeting_policy.without_confidential(user, queryset, meeting=path))
+    def visible(queryset):
+        return list(meeting_policy.without_confidential(user, queryset))
 
     entries = visible(minutes.entries.select_related("item"))
     decisions = visible(minutes.decisions.select_related("item"))
-    actions = visible(meeting.actions.select_related("item", "owner").order_by("item__position", "due", "pk"), "meeting")
-    declarations = visible(
-        Declaration.objects.filter(item__meeting=meeting).select_related("item", "person"), "item__meeting"
-    )
+    actions = visible(meeting.actions.select_related("item", "owner").order_by("item__position", "due", "pk"))
+    declarations = visible(Declaration.objects.filter(item__meeting=meeting).select_related("item", "person"))
     records = {}
     for kind, rows in (("entries", entries), ("decisions", decisions), ("actions", actions), ("declarations", declarations)):
         for row in rows:
@@ -272,7 +271,6 @@ def outcomes_for(user, minutes_list):
         user,
         Action.objects.filter(meeting_id__in=[m.meeting_id for m in minutes_list])
         .select_related("item", "owner").order_by("item__position", "due", "pk"),
-        meeting="meeting",
     ):
         actions[action.meeting_id].append(action)
     return [Outcomes(m.meeting, m, decisions[m.pk], actions[m.meeting_id]) for m in minutes_list]
@@ -541,6 +539,20 @@ def my_attendance(user):
 
 
 # --- A member's apologies ----------------------------------------------------------------
+
+def takes_apologies(meeting):
+    """Whether members may still send apologies or a deputy for `meeting` (the services refuse
+    them once it has started, or if it is cancelled)."""
+    return meeting.status != MeetingStatus.CANCELLED and meeting.starts_at > timezone.now()
+
+
+def apologies_seat(user, meeting):
+    """The seat (my_seat_at) from which the user may send apologies for `meeting`, while it
+    takes them; None otherwise, without a query for a visitor or a past meeting."""
+    if not user.is_authenticated or not takes_apologies(meeting):
+        return None
+    return my_seat_at(user, meeting)
+
 
 def my_seat_at(user, meeting):
     """The user's seat on the meeting's body on the day of the meeting (the register's row for

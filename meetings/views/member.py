@@ -17,7 +17,7 @@ from partnerships.policy import body_policy
 
 from .. import attendance, selectors, services
 from ..forms import ApologiesForm, OwnActionForm
-from ..models import ActionStatus, Meeting, MeetingStatus
+from ..models import ActionStatus, Meeting
 
 
 def _schedulable_seats(user, seats):
@@ -88,7 +88,7 @@ def apologies(request, pk):
         "membership": membership,
         "sent": sent,
         "form": form,
-        "open": meeting.starts_at > timezone.now() and meeting.status != MeetingStatus.CANCELLED,
+        "open": selectors.takes_apologies(meeting),
     })
 
 

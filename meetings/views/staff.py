@@ -26,7 +26,7 @@ from partnerships.forms import add_service_errors
 from partnerships.page_cache import anonymous_page
 from partnerships.policy import body_get_for_manager, body_policy
 
-from .. import pdf, services
+from .. import pdf, selectors, services
 from ..forms import (
     DRAFT_FORM_ID,
     ActionForm,
@@ -98,6 +98,8 @@ def meeting_detail(request, pk):
         "can_manage": can_manage,
         "joint_bodies": list(body_policy.visible(user, meeting.joint_with.all()).order_by("name")),
         "has_minutes": meeting_policy.visible_minutes(user, meeting.minutes_versions.all()).exists(),
+        # A member's way to the apologies form from the page their calendar or email links to.
+        "apologies_seat": selectors.apologies_seat(user, meeting),
         "papers_due_days": settings.PAPERS_DUE_DAYS,
         # Only a published agenda has revisions: a draft's page costs no query for them.
         "revisions": list(meeting.agenda_revisions.all()) if meeting.agenda_is_published else [],
