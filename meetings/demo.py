@@ -1,7 +1,7 @@
 """The demo's meetings (`manage.py load_demo`): a year of meetings of the Cumbria bodies, from
 the framework's adoption in November 2009 to November 2010, and a few meetings to come.
 
-Everything goes through the services a clerk's clicks go through (meetings/services.py and
+Everything goes through the services a clerk's clicks go through (meetings/services/ and
 meetings/attendance/), so the demo obeys the same rules: papers are real PDFs that pass the
 upload checks, minutes are approved at a later meeting and corrected as new versions, the
 register marks a meeting held. The services stamp "now" on publication; a demo of 2010 then

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Body, Membership, Person
+from partnerships.sources import HORSHAM_REVIEW
 
 from .dates import meeting_date_problem
 
@@ -36,8 +37,8 @@ class Meeting(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     joint_with = models.ManyToManyField(
         Body, blank=True, related_name="joint_meetings",
-        help_text="Other bodies meeting jointly with this one (seed 004: joint meetings with "
-        "neighbouring bodies).",
+        help_text=f"Other bodies meeting jointly with this one, as {HORSHAM_REVIEW} recommends with "
+        "neighbouring bodies.",
     )
     kind = models.CharField(max_length=20, choices=MeetingKind.choices, default=MeetingKind.BUSINESS)
     title = models.CharField(max_length=200, blank=True)

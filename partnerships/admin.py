@@ -149,7 +149,8 @@ class SavedThroughServices:
     their audit trail); a slug is made once from the name and then stays, so links keep working."""
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *(["slug"] if obj is not None else [])]
+        keeps_its_slug = obj is not None and any(f.name == "slug" for f in self.model._meta.fields)
+        return [*super().get_readonly_fields(request, obj), *(["slug"] if keeps_its_slug else [])]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else super().get_prepopulated_fields(request, obj)

@@ -17,6 +17,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from .sources import HORSHAM_REVIEW
 from .tree import TREE_FIELDS, own_branch_error, refresh_tree_fields, tree_lock
 
 
@@ -318,8 +319,8 @@ class Membership(models.Model):
     end = models.DateField(null=True, blank=True, help_text="The last day the seat is held.")
     designated_deputy = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="deputy_for",
-        help_text="Who attends when this member cannot (seed 004: every representative should "
-        "have one).",
+        help_text=f"Who attends when this member cannot: {HORSHAM_REVIEW} asks for a designated deputy "
+        "for every representative.",
     )
 
     objects = MembershipQuerySet.as_manager()

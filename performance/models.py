@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from partnerships.models import Body, Organisation, Person
+from partnerships.sources import CUMBRIA_FRAMEWORK
 
 from .periods import validate_quarter
 
@@ -36,8 +37,8 @@ class CommunityStrategy(models.Model):
     risk_red_from = models.PositiveSmallIntegerField(default=15, help_text="Risk scores from this are red.")
     report_recipients = models.ManyToManyField(
         Body, blank=True, related_name="receives_performance_reports",
-        help_text="Bodies whose next meeting receives each quarterly report as a paper (seed 001: "
-        "the Thematic Partnerships and the LSP Joint Chairs Group).",
+        help_text="Bodies whose next meeting receives each quarterly report as a paper: in the "
+        f"{CUMBRIA_FRAMEWORK}, the Thematic Partnerships and the LSP Joint Chairs Group.",
     )
 
     class Meta:

@@ -12,7 +12,7 @@ class GlossaryTerm(models.Model):
     term = models.CharField(max_length=30, unique=True, help_text="As it is written, e.g. LSP or IDeA (case matters).")
     expansion = models.CharField(max_length=200, help_text="What it stands for.")
     explanation = models.TextField(blank=True, help_text="One or two sentences for a newcomer.")
-    source = models.CharField(max_length=200, blank=True, help_text="Where the term comes from, e.g. a seed document.")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the term comes from, e.g. the review that uses it.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

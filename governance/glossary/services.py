@@ -2,8 +2,8 @@
 and acronym barriers"): a glossary staff edit in the admin, and `abbreviate`, which marks the
 known acronyms in a text with an accessible expansion (`<abbr title="...">`).
 
-The terms come from the seed documents. Where a seed uses initials without spelling them out,
-the source says so: staff should confirm those expansions.
+The terms come from the seed documents, each cited by its published name (partnerships/sources.py).
+Where a seed uses initials without spelling them out, the source says so: staff should confirm those expansions.
 """
 
 import functools
@@ -15,79 +15,84 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 
+from partnerships.sources import CARLISLE_PAPER, CUMBRIA_FRAMEWORK, HORSHAM_REVIEW, WYCHAVON_REVIEW
+
 # (term, expansion, explanation, source)
 SEED_TERMS = [
     ("4NW", "The Regional Leaders Board for the North West",
      "The board of council leaders for England's North West region; Cumbria's leaders sought to engage with it "
-     "effectively.", "Seed 001, Cumbria Strategic Partnership framework"),
+     "effectively.", CUMBRIA_FRAMEWORK),
     ("CAA", "Comprehensive Area Assessment",
      "The Audit Commission's assessment (from 2009) of how well councils and their partners deliver locally agreed "
-     "outcomes for an area.", "Seed 002, Carlisle Partnership improvement paper"),
+     "outcomes for an area.", CARLISLE_PAPER),
     ("CALC", "Cumbria Association of Local Councils",
      "The association of Cumbria's parish and town councils; it has a seat on the Strategic Partnership Forum.",
-     "Seed 001"),
-    ("CE", "Chief Executive", "The most senior officer of a council or other organisation.", "Seed 001"),
+     CUMBRIA_FRAMEWORK),
+    ("CE", "Chief Executive", "The most senior officer of a council or other organisation.", CUMBRIA_FRAMEWORK),
     ("CEDP", "Cumbria Economic Development Partnership",
      "Listed among the task and project partnerships of the Cumbria Strategic Partnership. The framework does not "
-     "spell the initials out.", "Seed 001 (initials not expanded there)"),
+     "spell the initials out.", f"{CUMBRIA_FRAMEWORK}, initials not expanded there"),
     ("CEG", "Chief Executives Group",
      "The Cumbria Chief Executives Group: chief executives of the councils and main partners, who lead strategy "
-     "alignment and advise the Cumbria Leadership Forum.", "Seed 001"),
+     "alignment and advise the Cumbria Leadership Forum.", CUMBRIA_FRAMEWORK),
     ("CIEP", "Cumbria Improvement and Efficiency Partnership",
      "A partnership on improvement and efficiency whose board is the Chief Executives Group. The framework does not "
-     "spell the initials out.", "Seed 001 (initials not expanded there)"),
+     "spell the initials out.", f"{CUMBRIA_FRAMEWORK}, initials not expanded there"),
     ("CLF", "Cumbria Leadership Forum",
      "The county's leadership body from November 2009: it agrees and drives the delivery of priorities.",
-     "Seed 001"),
+     CUMBRIA_FRAMEWORK),
     ("CLSP", "Carlisle Local Strategic Partnership",
-     "The Carlisle Partnership's formal name in its terms of reference.", "Seed 002"),
+     "The Carlisle Partnership's formal name in its terms of reference.", CARLISLE_PAPER),
     ("CP", "Carlisle Partnership",
      "Carlisle's Local Strategic Partnership, created in March 2006: an Executive, the Conveners and four priority "
-     "groups.", "Seed 002"),
+     "groups.", CARLISLE_PAPER),
     ("CSP", "Cumbria Strategic Partnership",
      "The county-wide partnership of councils, health, police, business and the voluntary and community sectors.",
-     "Seeds 001 and 002"),
+     f"{CUMBRIA_FRAMEWORK}; {CARLISLE_PAPER}"),
     ("CVS", "Council for Voluntary Service",
-     "A local umbrella body that supports and represents voluntary and community groups.", "Seed 004"),
+     "A local umbrella body that supports and represents voluntary and community groups.", HORSHAM_REVIEW),
     ("CYP", "Children and Young People",
-     "The thematic partnership (and Carlisle priority group) for children and young people.", "Seeds 001 and 002"),
+     "The thematic partnership (and Carlisle priority group) for children and young people.",
+     f"{CUMBRIA_FRAMEWORK}; {CARLISLE_PAPER}"),
     ("DWP", "Department for Work and Pensions", "The government department responsible for welfare and pensions.",
-     "Seed 004"),
+     HORSHAM_REVIEW),
     ("HCOP", "Healthy Communities and Older People",
-     "The thematic partnership (and Carlisle priority group) for health and older people.", "Seeds 001 and 002"),
+     "The thematic partnership (and Carlisle priority group) for health and older people.",
+     f"{CUMBRIA_FRAMEWORK}; {CARLISLE_PAPER}"),
     ("IDeA", "Improvement and Development Agency",
      "The local government improvement agency that published guidance on partnership working, including in two- "
-     "and three-tier areas.", "Seeds 002 and 004"),
-    ("LA", "Local Authority", "A council: county, district, unitary, or parish and town.", "Seed 001"),
+     "and three-tier areas.", f"{CARLISLE_PAPER}; {HORSHAM_REVIEW}"),
+    ("LA", "Local Authority", "A council: county, district, unitary, or parish and town.", CUMBRIA_FRAMEWORK),
     ("LAA", "Local Area Agreement",
      "A three-year agreement between central government and an area's partners on priorities and targets, drawn "
-     "from the national indicators.", "Seed 002"),
+     "from the national indicators.", CARLISLE_PAPER),
     ("LSP", "Local Strategic Partnership",
      "A non-statutory, multi-agency body matching a local authority's boundaries that brings together the public, "
-     "private, community and voluntary sectors.", "Seed 002, section 1.2"),
+     "private, community and voluntary sectors.", f"{CARLISLE_PAPER}, section 1.2"),
     ("MSP", "Mid Sussex Partnership",
      "The Local Strategic Partnership for Mid Sussex, whose red, amber and green risk rating of strategy objectives "
-     "is a worked example.", "Seed 004"),
-    ("NHS", "National Health Service", "The public health service in England.", "Seed 004"),
+     "is a worked example.", HORSHAM_REVIEW),
+    ("NHS", "National Health Service", "The public health service in England.", CUMBRIA_FRAMEWORK),
     ("NI", "National Indicator",
      "One of the 198 national indicators of local performance from 2008, e.g. NI185, the council's own CO2 "
-     "emissions.", "Seed 002"),
+     "emissions.", CARLISLE_PAPER),
     ("PACT", "Partners and Communities Together",
-     "Neighbourhood meetings where residents, police and partners agree local priorities.", "Seed 000"),
-    ("PCT", "Primary Care Trust", "The NHS body that commissioned local health services until 2013.", "Seed 004"),
+     "Neighbourhood meetings where residents, police and partners agree local priorities.", WYCHAVON_REVIEW),
+    ("PCT", "Primary Care Trust", "The NHS body that commissioned local health services until 2013.", HORSHAM_REVIEW),
     ("PRG", "Performance Reward Grant",
-     "Money paid to an area for meeting its Local Area Agreement stretch targets.", "Seed 001"),
+     "Money paid to an area for meeting its Local Area Agreement stretch targets.", CUMBRIA_FRAMEWORK),
     ("PtP", "Progress through Partnership",
      "A national support programme for Local Strategic Partnerships that funded reviews and guides.",
-     "Seeds 000 and 004"),
+     HORSHAM_REVIEW),
     ("RAG", "Red, Amber, Green",
-     "A rating of progress or risk: red is off track, amber at risk, green on track.", "Seed 004"),
+     "A rating of progress or risk: red is off track, amber at risk, green on track.", HORSHAM_REVIEW),
     ("SCS", "Sustainable Community Strategy",
-     "The long-term vision and priorities for an area, which the council prepares with its partners.", "Seed 004"),
+     "The long-term vision and priorities for an area, which the council prepares with its partners.", HORSHAM_REVIEW),
     ("TP", "Thematic Partnership",
-     "A partnership for one theme of the community strategy, such as children and young people.", "Seed 001"),
+     "A partnership for one theme of the community strategy, such as children and young people.", CUMBRIA_FRAMEWORK),
     ("ToR", "Terms of Reference",
-     "What a body is for, who sits on it, how often it meets and how it reports.", "Seed 002, appendices"),
+     "What a body is for, who sits on it, how often it meets and how it reports.",
+     f"{CARLISLE_PAPER}, appendices one to four"),
 ]
 
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from partnerships.models import BodyKind, CouncilTier, Sector
+from partnerships.sources import CUMBRIA_FRAMEWORK, HORSHAM_REVIEW
 
-SEED_004 = "Seed 004, “When the talking has to stop” (Horsham District Community Partnership, 2009)"
 SIZE_QUOTE = (
     "Generally speaking, the most effective partnership groups are relatively small – larger "
     "meetings are widely seen as no more than “talking shops” which rapidly alienate key "
@@ -29,54 +29,55 @@ _UPPER_TIERS = [CouncilTier.COUNTY.value, CouncilTier.DISTRICT.value]
 DEFAULT_STANDARDS = {
     BodyKind.FORUM: dict(
         meetings_per_year_min=1, expects_deputies=False, expected_sectors=_PUBLIC_BUSINESS_VOLUNTARY,
-        source="Seed 004: a conference annually (depending on demand), size “unlimited unless there are venue "
-        "and cost constraints”; seed 001: the Cumbria forum meets bi-annually.",
+        source=f"{HORSHAM_REVIEW}: a conference annually (depending on demand), size “unlimited unless there are "
+        f"venue and cost constraints”; in the {CUMBRIA_FRAMEWORK}, the Cumbria forum meets bi-annually.",
     ),
     BodyKind.CONFERENCE: dict(
         meetings_per_year_min=1, expects_deputies=False, expected_sectors=_PUBLIC_BUSINESS_VOLUNTARY,
-        source="Seed 004: “A conference annually (depending on demand)”; “Open invitation to stakeholders in "
+        source=f"{HORSHAM_REVIEW}: “A conference annually (depending on demand)”; “Open invitation to stakeholders in "
         "public services, business, and community & voluntary sectors”; size unlimited.",
     ),
     BodyKind.BOARD: dict(
         size_min=12, size_max=15, meetings_per_year_min=2, meetings_per_year_max=3,
         expected_sectors=_PUBLIC_BUSINESS_VOLUNTARY, expected_tiers=_ALL_TIERS,
-        source="Seed 004: “The full Board, in its strategic role only needing to meet two or three times a "
+        source=f"{HORSHAM_REVIEW}: “The full Board, in its strategic role only needing to meet two or three times a "
         "year”; optimum size 12 – 15, including the chairpersons of the CVS, the Chamber of Commerce and the "
         "Association of Local Councils.",
     ),
     BodyKind.EXECUTIVE: dict(
         size_min=8, size_max=10, meetings_per_year_min=5, meetings_per_year_max=8,
         expected_sectors=[Sector.PUBLIC.value], expected_tiers=_UPPER_TIERS,
-        source="Seed 004: “An Executive meeting much more frequently ... (around every two months)”; optimum "
+        source=f"{HORSHAM_REVIEW}: “An Executive meeting much more frequently ... (around every two months)”; optimum "
         "size 8 – 10, “Chief Executive/Director/Area Commander level representation of county & district "
         "councils, PCT, Police”.",
     ),
     BodyKind.CHIEF_EXECUTIVES: dict(
         size_min=8, size_max=10, meetings_per_year_min=5, meetings_per_year_max=8,
         expected_sectors=[Sector.PUBLIC.value], expected_tiers=_UPPER_TIERS,
-        source="Seed 004's Executive: “around every two months”, optimum size 8 – 10, chief executive level "
-        "representation of county & district councils, PCT, Police.",
+        source=f"{HORSHAM_REVIEW}, for an Executive: “around every two months”, optimum size 8 – 10, chief "
+        "executive level representation of county & district councils, PCT, Police.",
     ),
     BodyKind.JOINT_CHAIRS: dict(
         meetings_per_year_min=4,
-        source="Seed 001: the Joint Chairs Group “receive[s] the quarterly performance reports on achievement "
-        "of Community Strategy outcomes”.",
+        source=f"{CUMBRIA_FRAMEWORK}: the Joint Chairs Group “receive[s] the quarterly performance reports on "
+        "achievement of Community Strategy outcomes”.",
     ),
     BodyKind.THEMATIC: dict(
         size_min=8, size_max=10, meetings_per_year_min=4, expected_sectors=_PUBLIC_BUSINESS_VOLUNTARY,
-        source="Seed 004: “Thematic Groups meeting regularly (at least quarterly)”; optimum size 8 – 10; "
+        source=f"{HORSHAM_REVIEW}: “Thematic Groups meeting regularly (at least quarterly)”; optimum size 8 – 10; "
         "“You should include voluntary, academic and business sectors as appropriate.”",
     ),
-    BodyKind.LOCALITY: dict(source="The seeds set no size or frequency for locality partnerships."),
-    BodyKind.CONVENERS: dict(source="The seeds set no size or frequency for the conveners."),
+    BodyKind.LOCALITY: dict(source="The reviews these norms come from set no size or frequency for locality "
+                            "partnerships."),
+    BodyKind.CONVENERS: dict(source="The reviews these norms come from set no size or frequency for the conveners."),
     BodyKind.TASK_GROUP: dict(
         expects_deputies=False,
-        source="Seed 004: “Ad hoc delivery or time-limited project teams meeting as necessary to progress "
+        source=f"{HORSHAM_REVIEW}: “Ad hoc delivery or time-limited project teams meeting as necessary to progress "
         "key tasks.”",
     ),
     BodyKind.PROJECT_GROUP: dict(
         expects_deputies=False,
-        source="Seed 004: “Ad hoc delivery or time-limited project teams meeting as necessary to progress "
+        source=f"{HORSHAM_REVIEW}: “Ad hoc delivery or time-limited project teams meeting as necessary to progress "
         "key tasks.”",
     ),
 }
@@ -95,7 +96,7 @@ class KindStandard(models.Model):
     )
     meetings_per_year_max = models.PositiveSmallIntegerField("meetings a year, at most", null=True, blank=True)
     expects_deputies = models.BooleanField(
-        default=True, help_text="Seed 004: “All representatives should have designated deputies”."
+        default=True, help_text=f"{HORSHAM_REVIEW}: “All representatives should have designated deputies”."
     )
     expected_sectors = models.JSONField(
         default=list, blank=True,
@@ -104,8 +105,8 @@ class KindStandard(models.Model):
     )
     expected_tiers = models.JSONField(
         "expected council tiers", default=list, blank=True,
-        help_text="Council tiers that should hold a seat in a two-tier area (seed 004: “council "
-        f"representation (at county, district and parish level)”). Choices: {', '.join(CouncilTier.values)}.",
+        help_text=f"Council tiers that should hold a seat in a two-tier area: {HORSHAM_REVIEW} asks for “council "
+        f"representation (at county, district and parish level)”. Choices: {', '.join(CouncilTier.values)}.",
     )
     source = models.TextField(blank=True, help_text="Where the norm comes from, quoted.")
 

@@ -12,8 +12,9 @@ from meetings.attendance.statistics import TREND_THRESHOLD
 from partnerships.models import BodyKind, CouncilTier, Sector
 from partnerships.policy import body_policy
 from partnerships.roles import is_staff
+from partnerships.sources import CARLISLE_PAPER, HORSHAM_REVIEW
 
-from .models import FREQUENCY_QUOTE, SEED_004, SIZE_QUOTE
+from .models import FREQUENCY_QUOTE, SIZE_QUOTE
 from .records import GOOD, PROBLEM, SEVERITIES, WARNING, Finding
 
 # A body more than a third above its optimum size is a problem, not just a warning.
@@ -28,50 +29,49 @@ DEPUTY_WARNING_ABOVE = 0.25
 PRIORITIES_WANTED = 2
 YEAR_DAYS = 365
 
-SEED_002 = "Seed 002, Carlisle Partnership improvement paper (2009)"
 QUOTES = {
-    "size": (SIZE_QUOTE, f"{SEED_004}, principle 3 and its table of optimum sizes"),
+    "size": (SIZE_QUOTE, f"{HORSHAM_REVIEW}, principle 3 and its table of optimum sizes"),
     "size.under": (
         "The composition of each layer in the structure should reflect a balance between representation of "
         "organisations vital to the furtherance of the aims of the partnership and the need to ensure that "
         "meetings are action-orientated and business like.",
-        f"{SEED_004}, principle 3",
+        f"{HORSHAM_REVIEW}, principle 3",
     ),
-    "meetings": (FREQUENCY_QUOTE, f"{SEED_004}, principle 2"),
+    "meetings": (FREQUENCY_QUOTE, f"{HORSHAM_REVIEW}, principle 2"),
     "meetings.often": (
         "To reduce frequency of the partnership meetings (South Lakeland model). This is to ensure better "
         "attendance at meetings in order to improve the value, quality and content of discussions.",
-        f"{SEED_002}, proposal 2",
+        f"{CARLISLE_PAPER}, proposal 2",
     ),
     "attendance": (
         "Symptoms of this are low attendance rates and an increase in substitutes/ more junior-level "
         "representation at meetings.",
-        f"{SEED_004}, principle 3 (“talking shops”)",
+        f"{HORSHAM_REVIEW}, principle 3 (“talking shops”)",
     ),
     "deputies": (
         "All representatives should have designated deputies who are equally familiar with the work of the "
         "partnership.",
-        f"{SEED_004}, principle 5",
+        f"{HORSHAM_REVIEW}, principle 5",
     ),
     "sectors": (
         "Many LSPs struggle with keeping the range of organisations in the business and "
         "voluntary/community/faith sectors engaged.",
-        f"{SEED_004}, principle 9",
+        f"{HORSHAM_REVIEW}, principle 9",
     ),
     "tiers": (
         "It is also vital in two tier areas that council representation (at county, district and parish level) "
         "is incorporated to ensure that there is democratic accountability for partnership groups and strong "
         "links to the cabinets of both District and of the County Council.",
-        f"{SEED_004}, principle 3",
+        f"{HORSHAM_REVIEW}, principle 3",
     ),
     "terms": (
         "Clearly defined roles, remits, and responsibilities can help all concerned.",
-        f"{SEED_004}, quoting the IDeA",
+        f"{HORSHAM_REVIEW}, quoting the IDeA",
     ),
     "priority": (
         "All groups to prioritise at least two of their current initiatives and to ensure greater focus and "
         "hopefully attainment on these.",
-        f"{SEED_002}, proposal 6 (“these projects are both measurable and also have effective baseline figures”)",
+        f"{CARLISLE_PAPER}, proposal 6 (“these projects are both measurable and also have effective baseline figures”)",
     ),
 }
 

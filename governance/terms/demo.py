@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from partnerships.models import Body, LinkKind
+from partnerships.sources import CARLISLE_PAPER, CUMBRIA_FRAMEWORK
 
 from .models import TermsKind, TermsOfReference
 from .services import approve, overdue_reviews, save_draft, start_draft
@@ -247,7 +248,7 @@ def load_demo_terms():
             concept=DISTRICT_LSP_CONCEPT, primary_tasks=carlisle.roles, reporting_lines=_reporting_lines(carlisle),
             membership="The public, private, community and voluntary sectors of Carlisle, urban and rural",
             meeting_frequency=_frequency(carlisle),
-            change_note="Seed 002, Appendix One: the terms of reference of a district LSP in the Cumbria framework.",
+            change_note=f"{CARLISLE_PAPER}, Appendix One: the terms of reference of a district LSP in the Cumbria framework.",
         ), approved_on=FRAMEWORK_ADOPTED, by_body=forum)
 
     if forum:
@@ -265,7 +266,7 @@ def load_demo_terms():
                 "The five Thematic Partnerships (CYP, Cumbria Vision, Environment, HCOP, Safer & Stronger) lead their themes",
                 "District LSPs work with the CSP as a partnership of equals",
             ),
-            change_note="Adopted with the new framework at the full CSP meeting on 5 November 2009 (seed 001).",
+            change_note=f"Adopted with the new framework at the full CSP meeting on 5 November 2009 ({CUMBRIA_FRAMEWORK}).",
         ), kind=TermsKind.CONSTITUTION, approved_on=FRAMEWORK_ADOPTED, by_body=forum,
             review_due=D(timezone.localdate().year + 1, 4, 1))
     for name in FRAMEWORK_BODIES:

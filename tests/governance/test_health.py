@@ -44,7 +44,7 @@ def test_an_oversized_board_is_a_talking_shop_problem_with_seed_004s_reasoning()
     found = check(board)["size.over"]
     assert found.severity == PROBLEM
     assert "21 seated members against an optimum of 12–15" in found.detail
-    assert "“talking shops”" in found.quote and "Seed 004" in found.source
+    assert "“talking shops”" in found.quote and "“When the talking has to stop” (Horsham" in found.source
     assert found.fix_url == reverse("partnerships:body", kwargs={"slug": board.slug}) + "#members"
 
 

@@ -84,3 +84,20 @@ def test_the_admins_seat_saves_go_through_the_services_and_its_slugs_stay(admin_
                       {"name": "Carlisle City Council (renamed)", "sector": "public", "tier": ""})
     organisation.refresh_from_db()
     assert (organisation.name, organisation.slug) == ("Carlisle City Council (renamed)", "carlisle-city-council")
+
+
+def test_an_existing_seat_opens_and_saves_in_the_admin(admin_client, bodies):
+    """A seat has no slug to keep: its change page opens, and an edit saves through the services."""
+    forum, vision, rural = bodies
+    person = services.save_person(name="Ann Armstrong")
+    membership = services.add_membership(person=person, body=vision, role="member", start=D(2010, 1, 1))
+    url = reverse("admin:partnerships_membership_change", args=[membership.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {
+        "person": person.pk, "body": vision.pk, "role": "member", "seat": "Carlisle City Council",
+        "voting": "on", "start": "2010-01-01",
+    })
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.seat == "Carlisle City Council"
+    assert membership.history.count() == 2

@@ -12,9 +12,9 @@ from partnerships.models import Body
 
 class Command(BaseCommand):
     help = (
-        "Evaluate every body's attendance rule (seed 002: 2 of every 4 meetings, a deputy "
-        "counting) and open a membership review for each newly flagged seat, emailing the "
-        "body's chair and officers. Prints the reviews it opened."
+        "Evaluate every body's attendance rule (by default the Carlisle Partnership Executive's: 2 of "
+        "every 4 meetings, a deputy counting) and open a membership review for each newly flagged "
+        "seat, emailing the body's chair and officers. Prints the reviews it opened."
     )
 
     def add_arguments(self, parser):
