@@ -1,5 +1,5 @@
 """Admin for the meeting cycle: for looking things up and mending data. The portal's own pages
-(meetings/views/staff.py) are where clerks work; they go through services and their rules.
+(meetings/views/meeting.py, agenda.py, minutes.py) are where clerks work; they go through services and their rules.
 Approved minutes stay read-only here too, and papers are uploaded on the agenda page, where
 their type and size are checked."""
 

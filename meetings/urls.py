@@ -1,8 +1,11 @@
-"""Meetings URLs. Each view module keeps its own `urlpatterns` so that the staff, public,
-member and attendance pages can grow independently."""
+"""Meetings URLs. Each view module keeps its own `urlpatterns` so that the public, member,
+meeting, agenda, minutes and attendance pages can grow independently."""
 
-from .views import attendance, member, public, staff
+from .views import agenda, attendance, meeting, member, minutes, public
 
 app_name = "meetings"
 
-urlpatterns = [*public.urlpatterns, *member.urlpatterns, *staff.urlpatterns, *attendance.urlpatterns]
+urlpatterns = [
+    *public.urlpatterns, *member.urlpatterns, *meeting.urlpatterns, *agenda.urlpatterns, *minutes.urlpatterns,
+    *attendance.urlpatterns,
+]

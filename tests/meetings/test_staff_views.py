@@ -1,4 +1,4 @@
-"""The clerk's pages (meetings/views/staff.py) and the meeting page everyone reads: forms with
+"""The clerk's pages (meetings/views/meeting.py, agenda.py and minutes.py) and the meeting page everyone reads: forms with
 readable errors, agendas, publication, the minutes workflow through the views, and who sees
 what on the meeting page."""
 
