@@ -23,6 +23,7 @@ from partnerships.policy import body_policy
 from . import services
 from .models import Minutes
 from .policy import meeting_policy
+from .selectors import minutes_for_meeting
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 # Every PDF the portal writes is tagged (a structure tree of headings, lists, tables, in reading
@@ -142,8 +143,6 @@ def _not_included_note(paper, why=""):
 def _attachments(user, items):
     """The documents the pack holds after the agenda, in agenda order; marks each paper with
     `included` or `not_included` (the note the pack prints in its place)."""
-    from .selectors import minutes_for_meeting
-
     attachments = []
     for item in items:
         if item.withheld:

@@ -17,7 +17,7 @@ from partnerships.models import Body
 from partnerships.policy import body_policy
 
 from .models import Attendance, Meeting, MeetingStatus, Minutes, MinutesStatus
-from .selectors import _newest_of
+from .selectors.scope import newest_of
 
 # Entries shown per list; the list says how many more there are.
 SHOWN = 10
@@ -63,7 +63,7 @@ def officer_todo(user, *, now=None):
     meetings = _managed_meetings(ids)
     held = meetings.filter(starts_at__lt=now)
     coming_soon = meetings.filter(starts_at__gte=now, starts_at__lt=now + due).order_by("starts_at", "pk")
-    newest = _newest_of(Minutes.objects.all())
+    newest = newest_of(Minutes.objects.all())
     lists = [
         _todo(
             "attendance", "Attendance to record",
