@@ -1,4 +1,4 @@
-"""`manage.py load_demo`'s meetings (meetings/demo.py): a year of the Cumbria bodies' meetings
+"""`manage.py load_demo`'s meetings (meetings/demo/): a year of the Cumbria bodies' meetings
 with minutes in every state, a confidential item, and the Carlisle Executive's attendance rule
 (seed 002: "a minimum of two out of every four meetings") flagging seats."""
 
