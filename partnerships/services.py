@@ -4,11 +4,15 @@ import datetime
 import itertools
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, ProtectedError, Q
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from mptt.exceptions import InvalidMove
 
@@ -350,10 +354,6 @@ def add_link(*, from_body, to_body, kind):
 def invite_to_sign_in(*, person, set_password_url):
     """Give a person a login and e-mail them a link to set its password. `set_password_url`
     turns (uidb64, token) into the link's address. A revoked login is restored."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
 
     User = get_user_model()
     email = User.objects.normalize_email(person.email or "").strip()

@@ -4,6 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -58,8 +60,6 @@ def quarters_between(first, last):
 
 
 def validate_quarter(value):
-    from django.core.exceptions import ValidationError
-
     try:
         Quarter.parse(value)
     except ValueError as error:

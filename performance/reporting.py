@@ -20,10 +20,11 @@ from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus, Paper, Purpose
 from outbox.services import send_on_commit
 
+# The tasks module imports this one too: both name each other's functions only when called.
+from . import tasks
 from .models import PerformanceReport, ReportStatus
 from .periods import Quarter
 from .report import render_pdf_and_pages, report_document
-from .tasks import render_report_task
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def request_report(*, strategy, period, user):
                 report.save()
                 # In the insert's transaction: if the broker is down, the render waits in the
                 # outbox and starts when it is back.
-                send_on_commit(render_report_task, report.pk)
+                send_on_commit(tasks.render_report_task, report.pk)
         except IntegrityError:
             continue  # another request won the race: return its report
         return report, True
@@ -168,10 +169,8 @@ def resume_stalled_renders(now=None):
     worker died mid-render (SIGKILL, out of memory, a lost host) and Redis would hand their
     message out again only after its visibility timeout (an hour). Each goes back to queued, so
     the next run does not queue it twice. Returns their ids."""
-    from .tasks import REPORT_TIME_LIMIT
-
     # The hard time limit ends every real render; the margin covers clocks a little apart.
-    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=REPORT_TIME_LIMIT + 60)
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=tasks.REPORT_TIME_LIMIT + 60)
     stalled = PerformanceReport.objects.filter(status=ReportStatus.RENDERING, started_at__lt=cutoff)
     resumed = []
     for report_id in stalled.values_list("pk", flat=True):
@@ -181,7 +180,7 @@ def resume_stalled_renders(now=None):
                 status=ReportStatus.QUEUED, started_at=None,
                 error="The worker making it stopped before it finished: queued again.",
             ):
-                send_on_commit(render_report_task, report_id)
+                send_on_commit(tasks.render_report_task, report_id)
                 resumed.append(report_id)
     if resumed:
         logger.warning("Reports %s had lost their worker mid-render: queued again", resumed)

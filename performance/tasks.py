@@ -6,6 +6,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
+from . import reporting
+
 logger = logging.getLogger(__name__)
 
 # A 200-indicator, 8-quarter report renders in a few seconds (bench/report.py); a render still
@@ -31,8 +33,6 @@ REPORT_TIME_LIMIT = 150
 def render_report_task(self, report_id):
     """Render a requested quarterly report to PDF and file it to the meetings that receive it.
     Idempotent: a redelivered or retried task finds the report done and changes nothing."""
-    from . import reporting
-
     try:
         report = reporting.render_report(report_id)
     except Exception:
@@ -51,6 +51,4 @@ def render_report_task(self, report_id):
 def resume_stalled_renders():
     """Every five minutes (CELERY_BEAT_SCHEDULE): queue again the reports whose worker died
     mid-render."""
-    from . import reporting
-
     return {"resumed": reporting.resume_stalled_renders()}

@@ -1,9 +1,7 @@
 """The jargon buster's terms. Seed 002's proposal 4 asks for a user guide that "should attempt
 to address jargon and acronym barriers"."""
 
-from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import models
 
 
 class GlossaryTerm(models.Model):
@@ -20,11 +18,3 @@ class GlossaryTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} – {self.expansion}"
-
-
-@receiver([post_save, post_delete], sender=GlossaryTerm)
-def glossary_changed(sender, **kwargs):
-    # The next page that marks acronyms reads the terms afresh, once the change is committed.
-    from .services import forget_terms  # services reads this model
-
-    transaction.on_commit(forget_terms)

@@ -17,6 +17,8 @@ from django.utils.safestring import SafeData, mark_safe
 
 from partnerships.sources import CARLISLE_PAPER, CUMBRIA_FRAMEWORK, HORSHAM_REVIEW, WYCHAVON_REVIEW
 
+from .models import GlossaryTerm
+
 # (term, expansion, explanation, source)
 SEED_TERMS = [
     ("4NW", "The Regional Leaders Board for the North West",
@@ -99,8 +101,7 @@ SEED_TERMS = [
 def ensure_glossary(model=None):
     """Add the seed terms that are missing; staff edits to existing terms are kept. The data
     migration passes its historical model. Returns how many terms were added."""
-    if model is None:
-        from .models import GlossaryTerm as model
+    model = model or GlossaryTerm
     have = set(model.objects.values_list("term", flat=True))
     missing = [
         model(term=term, expansion=expansion, explanation=explanation, source=source)
@@ -122,7 +123,7 @@ CACHE_KEY = "governance:glossary:terms"
 
 def glossary_terms():
     """{term: expansion}: from the cache, or one query when the cache is cold. Saving or
-    deleting a term empties the cache (governance/glossary/models.py); a process with its own
+    deleting a term empties the cache (governance/signals.py); a process with its own
     local-memory cache sees another process's edit within GLOSSARY_CACHE_SECONDS."""
     try:
         terms = cache.get(CACHE_KEY)
@@ -132,8 +133,6 @@ def glossary_terms():
     else:
         cache_up = True
     if terms is None:
-        from .models import GlossaryTerm
-
         terms = dict(GlossaryTerm.objects.values_list("term", "expansion"))
         if cache_up:
             cache.set(CACHE_KEY, terms, settings.GLOSSARY_CACHE_SECONDS)
