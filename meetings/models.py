@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from config.storage import PrivateFileStorage
 from partnerships.models import Body, Membership, Person
 from partnerships.sources import HORSHAM_REVIEW
 
@@ -164,8 +165,6 @@ class AgendaRevision(models.Model):
 
 def paper_storage():
     # Outside STATIC_ROOT and any URL: papers are served by a view that checks permission.
-    from config.storage import PrivateFileStorage
-
     return PrivateFileStorage("papers")
 
 

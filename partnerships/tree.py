@@ -17,7 +17,7 @@ BODY_TREE_LOCK_KEY = 0x5041_5254_5452_4545  # "PARTTREE"
 @contextmanager
 def tree_lock(using=None):
     """Hold the tree write lock for the rest of the surrounding transaction."""
-    from .models import Body
+    from .models import Body  # models imports this module
 
     alias = using or router.db_for_write(Body)
     with transaction.atomic(using=alias):
@@ -51,7 +51,7 @@ def own_branch_error(body, target):
 
 def tree_problems(queryset=None):
     """Every inconsistency between parent links and nested-set columns (empty when healthy)."""
-    from .models import Body
+    from .models import Body  # models imports this module
 
     rows = list(
         (queryset or Body.objects.all())

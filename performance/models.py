@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from config.storage import PrivateFileStorage
 from partnerships.models import Body, Organisation, Person
 from partnerships.sources import CUMBRIA_FRAMEWORK
 
@@ -261,8 +262,6 @@ class ReportStatus(models.TextChoices):
 
 
 def report_storage():
-    from config.storage import PrivateFileStorage
-
     return PrivateFileStorage("reports")
 
 
