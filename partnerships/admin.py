@@ -125,12 +125,10 @@ class BodyAdmin(DraggableMPTTAdmin):
         return HttpResponse("OK, moved.")
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Membership:
-            return super().save_formset(request, form, formset, change)
-        for membership in formset.save(commit=False):
-            save_through_services(membership)
-        for membership in formset.deleted_objects:
-            membership.delete()
+        for row in formset.save(commit=False):
+            save_through_services(row)
+        for row in formset.deleted_objects:
+            remove_through_services(row)
         formset.save_m2m()
 
     def delete_model(self, request, obj):
@@ -159,6 +157,23 @@ class SavedThroughServices:
         saved = save_through_services(obj)
         obj.pk = saved.pk
 
+    def delete_model(self, request, obj):
+        remove_through_services(obj)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset:
+            remove_through_services(row)
+
+
+def remove_through_services(instance):
+    """The service that removes this kind of row: seats entered by mistake and cross-links.
+    Organisations and people are protected by their seats; removing one with none is plain."""
+    if isinstance(instance, Membership):
+        return services.remove_membership(instance)
+    if isinstance(instance, BodyLink):
+        return services.remove_link(instance)
+    instance.delete()
+
 
 def save_through_services(instance):
     """The service that writes this kind of row, given a row the admin's form has filled in
@@ -172,6 +187,8 @@ def save_through_services(instance):
         return services.save_organisation(instance)
     if isinstance(instance, Person):
         return services.save_person(instance)
+    if isinstance(instance, BodyLink):
+        return services.save_link(instance)
     raise TypeError(f"no service saves {type(instance).__name__}")
 
 
@@ -205,7 +222,7 @@ class MembershipAdmin(SavedThroughServices, admin.ModelAdmin):
 
 
 @admin.register(BodyLink)
-class BodyLinkAdmin(admin.ModelAdmin):
+class BodyLinkAdmin(SavedThroughServices, admin.ModelAdmin):
     list_display = ["from_body", "kind", "to_body"]
     list_filter = ["kind"]
     search_fields = ["from_body__name", "to_body__name"]

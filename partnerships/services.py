@@ -343,12 +343,25 @@ def end_membership(membership, *, on: datetime.date):
     return update_membership(membership, end=on)
 
 
-def add_link(*, from_body, to_body, kind):
+def remove_membership(membership):
+    """Remove a seat entered by mistake (a seat that ended is ended, not removed: end_membership);
+    the audit trail keeps what it was."""
     with transaction.atomic():
-        link = BodyLink(from_body=from_body, to_body=to_body, kind=kind)
-        link.full_clean()
-        link.save()
-        return link
+        membership.delete()
+
+
+def add_link(*, from_body, to_body, kind):
+    return save_link(from_body=from_body, to_body=to_body, kind=kind)
+
+
+def save_link(link=None, **fields):
+    """A cross-link between two bodies ("reports to", "holds to account"...), validated."""
+    return _save_fields(link or BodyLink(), fields)
+
+
+def remove_link(link):
+    with transaction.atomic():
+        link.delete()
 
 
 def invite_to_sign_in(*, person, set_password_url):

@@ -101,3 +101,21 @@ def test_an_existing_seat_opens_and_saves_in_the_admin(admin_client, bodies):
     membership.refresh_from_db()
     assert membership.seat == "Carlisle City Council"
     assert membership.history.count() == 2
+
+
+def test_cross_links_are_written_and_removed_through_the_services_in_the_admin(admin_client, bodies):
+    forum, vision, rural = bodies
+    response = admin_client.post(reverse("admin:partnerships_bodylink_add"), {
+        "from_body": vision.pk, "kind": "reports_to", "to_body": vision.pk,
+    })
+    assert response.status_code == 200 and "A body cannot be linked to itself." in response.content.decode()
+    response = admin_client.post(reverse("admin:partnerships_bodylink_add"), {
+        "from_body": vision.pk, "kind": "reports_to", "to_body": forum.pk,
+    })
+    assert response.status_code == 302
+    link = vision.links_out.get()
+    assert link.history.count() == 1
+    response = admin_client.post(reverse("admin:partnerships_bodylink_delete", args=[link.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not vision.links_out.exists()
+    assert link.history.count() == 2  # the removal is in the audit trail too
