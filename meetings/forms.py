@@ -367,7 +367,16 @@ class CorrectionForm(forms.Form):
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+    """An action's status as the clerk sets it on the minutes page. Each action's select has a
+    name of its own (the prefix, "action-<pk>-status"): on a draft every one of them belongs to
+    the page's one form (DRAFT_FORM_ID), whose Update buttons say which action they set."""
+
+    CHOOSE = "Choose one of the statuses listed."
+    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status",
+                               error_messages={"required": CHOOSE, "invalid_choice": CHOOSE})
+
+    def __init__(self, *args, action_pk, **kwargs):
+        super().__init__(*args, prefix=f"action-{action_pk}", **kwargs)
 
 
 class OwnActionForm(forms.Form):

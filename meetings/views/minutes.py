@@ -101,26 +101,45 @@ def _back_to_minutes(meeting, anchor=""):
 
 # The draft page is one form (forms.DRAFT_FORM_ID): each of its buttons saves the minute texts
 # it posts and does one more thing, in the same transaction. A step takes (minutes, its part's
-# form or None, the button's target id) and returns the message to show; `part` names the
-# form it adds through, `anchor` where the page returns.
+# form or None, the button's target id, the whole post) and returns the message to show; `part`
+# names the form it adds through, `anchor` where the page returns.
 class DraftStep(NamedTuple):
     run: Callable
     part: str | None = None
     anchor: str = ""
 
 
+def _named_row(kind, queryset, target):
+    """The row a button of the draft names, or why the post cannot act on it."""
+    row = queryset.filter(pk=as_pk(target)).first() if as_pk(target) is not None else None
+    if row is None:
+        raise ValidationError(f"That {kind} is no longer in the minutes: the page may be out of date.")
+    return row
+
+
 def _remove_step(kind, queryset_for, remove):
-    def run(minutes, form, target):
-        row = queryset_for(minutes).filter(pk=as_pk(target)).first() if as_pk(target) is not None else None
-        if row is None:
-            raise ValidationError(f"That {kind} is no longer in the minutes: the page may be out of date.")
-        remove(row)
+    def run(minutes, form, target, post):
+        remove(_named_row(kind, queryset_for(minutes), target))
         return f"Removed the {kind}; the draft is saved."
 
     return DraftStep(run)
 
 
-def _record_quorum(minutes, form, target):
+def _status_news(action):
+    return f"“{action.text[:60]}” is now {action.get_status_display().lower()}."
+
+
+def _set_action_status(minutes, form, target, post):
+    """The Update button of an action: its status is that action's own select in the post."""
+    action = _named_row("action", minutes.meeting.actions.all(), target)
+    status_form = ActionStatusForm(post, action_pk=action.pk)
+    if not status_form.is_valid():
+        raise ValidationError(ActionStatusForm.CHOOSE)
+    services.update_action_status(action, status_form.cleaned_data["status"])
+    return f"{_status_news(action)} The draft is saved."
+
+
+def _record_quorum(minutes, form, target, post):
     status = services.record_quorum(minutes)
     return (
         f"Recorded that the meeting was {'quorate' if status.quorate else 'not quorate'}: "
@@ -128,24 +147,24 @@ def _record_quorum(minutes, form, target):
     )
 
 
-def _add_decision(minutes, form, target):
+def _add_decision(minutes, form, target, post):
     services.add_decision(minutes, form.cleaned_data["item"], form.cleaned_data["text"])
     return "Recorded the decision; the draft is saved."
 
 
-def _add_action(minutes, form, target):
+def _add_action(minutes, form, target, post):
     services.add_action(minutes, **form.cleaned_data)
     return "Recorded the action; the draft is saved."
 
 
-def _declare(minutes, form, target):
+def _declare(minutes, form, target, post):
     services.declare_interest(**form.cleaned_data)
     return "Recorded the declaration; the draft is saved."
 
 
 DRAFT_PARTS = (DecisionForm, DeclarationForm, ActionForm)
 MINUTES_ACTIONS = {
-    "save": DraftStep(lambda minutes, form, target: "Saved the draft minutes."),
+    "save": DraftStep(lambda minutes, form, target, post: "Saved the draft minutes."),
     "quorum": DraftStep(_record_quorum),
     "add-decision": DraftStep(_add_decision, "decision", "#decisions"),
     "add-action": DraftStep(_add_action, "action", "#actions"),
@@ -156,6 +175,7 @@ MINUTES_ACTIONS = {
         "declaration", lambda minutes: Declaration.objects.filter(item__meeting=minutes.meeting),
         services.remove_declaration,
     ),
+    "action-status": DraftStep(_set_action_status, anchor="#actions"),
 }
 
 
@@ -171,7 +191,7 @@ def _minutes_draft_post(request, meeting, minutes, step, target):
     if text_form.is_valid() and (part is None or part.is_valid()):
         try:
             message = services.save_draft(
-                minutes, text_form.posted_texts(), then=lambda: step.run(minutes, part, target)
+                minutes, text_form.posted_texts(), then=lambda: step.run(minutes, part, target, request.POST)
             )
         except ValidationError as error:
             minutes.refresh_from_db()  # rolled back, with the quorum it may have recorded
@@ -292,21 +312,23 @@ def minutes_correct(request, pk):
 def action_status(request, pk, action_pk):
     meeting = meeting_get_for_manager(request.user, pk)
     action = row_of(meeting.actions.select_related("owner"), action_pk)
-    form = ActionStatusForm(request.POST)
+    form = ActionStatusForm(request.POST, action_pk=action.pk)
     if form.is_valid():
         services.update_action_status(action, form.cleaned_data["status"])
         saved, status = True, 200
     else:
         saved, status = False, 400
     if request.htmx:
+        # Drawn again as the page drew it: on a draft, a part of the draft form.
         return render(request, "meetings/staff/_action_status.html", {
             "meeting": meeting, "action": action, "saved": saved,
+            "minutes": services.newest_minutes(meeting), "draft_form_id": DRAFT_FORM_ID,
             "status_choices": ActionStatusForm.base_fields["status"].choices,
         }, status=status)
     if saved:
-        messages.success(request, f"“{action.text[:60]}” is now {action.get_status_display().lower()}.")
+        messages.success(request, _status_news(action))
     else:
-        messages.error(request, "Choose one of the statuses listed.")
+        messages.error(request, ActionStatusForm.CHOOSE)
     return _back_to_minutes(meeting, "#actions")
 
 

@@ -14,7 +14,8 @@
 
   function note(event) {
     var form = event.target && event.target.form;
-    if (form && form.hasAttribute("data-unsaved-warning")) {
+    // A field saved on its own, in place (an action's status, through htmx), leaves nothing to lose.
+    if (form && form.hasAttribute("data-unsaved-warning") && !event.target.hasAttribute("data-saved-apart")) {
       changed.add(form);
     }
   }

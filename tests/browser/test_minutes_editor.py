@@ -95,3 +95,58 @@ def test_leaving_with_unsaved_minutes_asks_first(page, log_in, draft):
     expect(page.get_by_text("Saved the draft minutes.")).to_be_visible()
     assert asked == ["beforeunload"]
     assert draft["minutes"].entries.get().text == STRATEGY_MINUTE
+
+
+def status_of(page, action):
+    return page.get_by_label(f"Status of the action “{action.text}”")
+
+
+def test_without_javascript_updating_an_actions_status_keeps_the_minutes_typed(new_context, log_in, draft):
+    # The Update button is a step of the draft's one form: it saves the typed minutes as well.
+    meeting, minutes, strategy = draft["meeting"], draft["minutes"], draft["strategy"]
+    action = services.add_action(minutes, strategy, "Circulate the draft strategy to the theme groups")
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, draft["officer"], editor_path(meeting))
+    page.get_by_label("Minute of item 1").fill(STRATEGY_MINUTE)
+    status_of(page, action).select_option(label="Done")
+    page.get_by_role("button", name="Update").click()
+
+    page.wait_for_url(f"**{editor_path(meeting)}#actions")
+    expect(page.get_by_text(f"“{action.text}” is now done. The draft is saved.")).to_be_visible()
+    expect(page.get_by_label("Minute of item 1")).to_have_value(STRATEGY_MINUTE)
+    expect(status_of(page, action)).to_have_value("done")
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert {e.item_id: e.text for e in minutes.entries.all()} == {strategy.pk: STRATEGY_MINUTE}
+
+
+def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_in, draft):
+    meeting, minutes, strategy = draft["meeting"], draft["minutes"], draft["strategy"]
+    action = services.add_action(minutes, strategy, "Circulate the draft strategy to the theme groups")
+    log_in(page, draft["officer"], editor_path(meeting))
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    # A status saved in place leaves nothing unsaved: the page is left without a question.
+    status_of(page, action).select_option(label="Dropped")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(f"#action-status-{action.pk}").get_by_text("Saved")).to_be_visible()
+    action.refresh_from_db()
+    assert action.status == "dropped"
+    page.get_by_role("link", name="Meeting page").click()
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    assert asked == []
+    page.go_back()
+
+    page.get_by_label("Minute of item 1").fill(STRATEGY_MINUTE)
+    status_of(page, action).select_option(label="Done")
+    page.get_by_role("button", name="Update").click()
+    expect(status_of(page, action)).to_have_value("done")
+    expect(page.locator(f"#action-status-{action.pk}").get_by_text("Saved")).to_be_visible()
+    expect(page.get_by_label("Minute of item 1")).to_have_value(STRATEGY_MINUTE)
+    action.refresh_from_db()
+    assert action.status == "done"
+    # The swapped-in button still belongs to the draft form; the typing is saved with the draft.
+    page.get_by_role("button", name="Save the draft", exact=True).filter(visible=True).click()
+    expect(page.get_by_text("Saved the draft minutes.")).to_be_visible()
+    assert asked == [] and minutes.entries.get().text == STRATEGY_MINUTE

@@ -175,7 +175,8 @@ WRITES = {
         lambda w: _minutes(w.staff_private_meeting), OFFICER_AND_STAFF,
     ),
     "meetings:action-status": Write(
-        lambda w: {"pk": w.staff_private_meeting.pk, "action_pk": w.staff_action.pk}, lambda w: {"status": "done"},
+        lambda w: {"pk": w.staff_private_meeting.pk, "action_pk": w.staff_action.pk},
+        lambda w: {f"action-{w.staff_action.pk}-status": "done"},
         lambda w: type(w.staff_action).objects.values_list("status", flat=True).get(pk=w.staff_action.pk),
         OFFICER_AND_STAFF,
     ),

@@ -317,9 +317,12 @@ def test_every_button_of_the_draft_posts_the_one_form_with_the_text(officer, hel
     form = form[:form.index("</form>")]
     for button in ('value="save"', 'value="add-decision"', 'value="declare"', f'value="remove-decision:{decision.pk}"'):
         assert f'name="do" {button}' in form
-    # The action parts stand below the actions table (whose status forms are forms of their own).
+    # The action parts, and the actions table with each action's status, stand below the form.
     assert 'form="minutes-draft" name="do" value="add-action"' in html_page
     assert f'form="minutes-draft" name="do" value="remove-action:{action.pk}"' in html_page
+    assert f'name="action-{action.pk}-status" id="action-{action.pk}-status" form="minutes-draft"' in html_page
+    assert f'form="minutes-draft" name="do" value="action-status:{action.pk}"' in html_page
+    assert 'action="{}"'.format(url("action-status", meeting, action_pk=action.pk)) not in html_page
     assert 'name="action-text" cols="40" rows="2" form="minutes-draft"' in html_page
     assert "js/unsaved-changes.js" in html_page and "data-unsaved-warning" in form
 
@@ -469,18 +472,76 @@ def test_action_status_is_updated_with_htmx_or_a_plain_post_also_after_approval(
     action = services.add_action(minutes, None, "Circulate the report")
     services.approve_minutes(minutes, later)
     status_url = url("action-status", meeting, action_pk=action.pk)
+    status = f"action-{action.pk}-status"
+    assert f'<form id="action-status-{action.pk}" method="post" action="{status_url}"' in text(officer.get(url("minutes-edit", meeting)))
 
-    response = officer.post(status_url, {"status": "done"}, HTTP_HX_REQUEST="true")
+    response = officer.post(status_url, {status: "done"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "Saved" in text(response) and "<html" not in response.content.decode()
     assert Action.objects.get().status == ActionStatus.DONE
 
-    response = officer.post(status_url, {"status": "dropped"})
-    assert response.status_code == 302
+    response = officer.post(status_url, {status: "dropped"})
+    assert response.status_code == 302 and response.url.endswith("#actions")
     assert Action.objects.get().status == ActionStatus.DROPPED
-    response = officer.post(status_url, {"status": "finished"}, HTTP_HX_REQUEST="true")
+    response = officer.post(status_url, {status: "finished"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert Action.objects.get().status == ActionStatus.DROPPED
+
+
+def test_updating_an_actions_status_on_the_draft_saves_the_minutes_typed_too(officer, held):
+    # Issue 11: "Update" posted a form of its own, so the minutes typed before it were lost.
+    meeting, _ = held
+    first, second = meeting.items.order_by("position")
+    minutes = services.start_minutes(meeting, None)
+    action = services.add_action(minutes, first, "Circulate the report")
+    other = services.add_action(minutes, second, "Score the late bids")
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": f"action-status:{action.pk}", "entry-general": "", f"entry-{first.pk}": "The strategy was discussed.",
+        f"entry-{second.pk}": "", f"action-{action.pk}-status": "done", f"action-{other.pk}-status": "open",
+    })
+    assert response.status_code == 302 and response.url.endswith("#actions")
+    assert entries(minutes) == {"Community Strategy": "The strategy was discussed."}
+    assert dict(meeting.actions.values_list("text", "status")) == {
+        "Circulate the report": ActionStatus.DONE, "Score the late bids": ActionStatus.OPEN,
+    }
+    page = text(officer.get(url("minutes-edit", meeting)))
+    assert "“Circulate the report” is now done. The draft is saved." in page and "The strategy was discussed." in page
+
+
+def test_a_refused_status_update_on_the_draft_saves_nothing_and_keeps_the_text(officer, held):
+    meeting, _ = held
+    first = meeting.items.order_by("position").first()
+    minutes = services.start_minutes(meeting, None)
+    action = services.add_action(minutes, first, "Circulate the report")
+    typed = {f"entry-{first.pk}": "New words.", "decision-text": "Endorsed the themes."}
+    response = officer.post(url("minutes-edit", meeting), {
+        **typed, "do": f"action-status:{action.pk}", f"action-{action.pk}-status": "finished",
+    })
+    assert response.status_code == 200
+    assert "Choose one of the statuses listed." in text(response)
+    assert "New words." in text(response) and "Endorsed the themes." in text(response)
+    assert not minutes.entries.exists() and Action.objects.get().status == ActionStatus.OPEN
+    services.remove_action(action)  # meanwhile, in another tab
+    response = officer.post(url("minutes-edit", meeting), {
+        **typed, "do": f"action-status:{action.pk}", f"action-{action.pk}-status": "done",
+    })
+    assert response.status_code == 200
+    assert "That action is no longer in the minutes" in text(response) and "New words." in text(response)
+    assert not minutes.entries.exists()
+
+
+def test_the_status_updated_in_place_on_a_draft_stays_a_part_of_the_draft_form(officer, held):
+    meeting, _ = held
+    minutes = services.start_minutes(meeting, None)
+    action = services.add_action(minutes, None, "Circulate the report")
+    response = officer.post(
+        url("action-status", meeting, action_pk=action.pk), {f"action-{action.pk}-status": "done"}, HTTP_HX_REQUEST="true",
+    )
+    fragment = response.content.decode()
+    assert response.status_code == 200 and Action.objects.get().status == ActionStatus.DONE
+    assert fragment.lstrip().startswith(f'<div id="action-status-{action.pk}"') and "<form" not in fragment
+    assert f'form="minutes-draft" name="do" value="action-status:{action.pk}"' in fragment
+    assert f'hx-params="action-{action.pk}-status"' in fragment and "Saved" in fragment
 
 
 # --- The meeting page ------------------------------------------------------------------
