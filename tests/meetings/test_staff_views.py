@@ -225,7 +225,7 @@ def test_the_minutes_workflow_through_the_pages(officer, held):
         "do": "save", f"entry-{first.pk}": "The strategy was discussed.", f"entry-{second.pk}": "", "entry-general": "",
     })
     assert list(minutes.entries.values_list("text", flat=True)) == ["The strategy was discussed."]
-    # The page is one form: each part's fields carry its prefix (meetings/forms.py DraftPart).
+    # The page is one form: each part's fields carry its prefix (meetings/forms/minutes.py DraftPart).
     officer.post(url("minutes-edit", meeting), {
         "do": "add-decision", "decision-item": first.pk, "decision-text": "Endorsed the themes.",
     })
