@@ -150,3 +150,23 @@ def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_i
     page.get_by_role("button", name="Save the draft", exact=True).filter(visible=True).click()
     expect(page.get_by_text("Saved the draft minutes.")).to_be_visible()
     assert asked == [] and minutes.entries.get().text == STRATEGY_MINUTE
+
+
+def test_a_long_registered_interest_does_not_widen_the_page(page, log_in, draft):
+    """The declaration's choices name each registered interest; a long one must not push the
+    form's second column past its half of the page (grid columns are minmax(0, 1fr))."""
+    from meetings.models import InterestCategory
+    from partnerships.models import Person
+
+    services.register_interest(
+        Person.objects.get(name="Rachel Armstrong"), category=InterestCategory.values[0],
+        description="Trustee of the Carlisle and District Voluntary and Community Sector Consortium, which bids "
+                    "for the Working Neighbourhoods Fund and receives grants from the County Council",
+    )
+    log_in(page, draft["officer"], editor_path(draft["meeting"]))
+    interest = page.get_by_label("Registered interest")
+    expect(interest).to_contain_text("Carlisle and District Voluntary")
+    box = interest.bounding_box()
+    halves = page.locator(".grid--halves", has=interest).bounding_box()
+    assert box["width"] <= halves["width"] / 2  # its column keeps to its half
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
