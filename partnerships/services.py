@@ -350,10 +350,6 @@ def remove_membership(membership):
         membership.delete()
 
 
-def add_link(*, from_body, to_body, kind):
-    return save_link(from_body=from_body, to_body=to_body, kind=kind)
-
-
 def save_link(link=None, **fields):
     """A cross-link between two bodies ("reports to", "holds to account"...), validated."""
     return _save_fields(link or BodyLink(), fields)

@@ -53,7 +53,7 @@ def _id(kind, *parts):
     return f"{kind}-{digest}"
 
 
-def _svg(*, width, height, title, desc, body, css_class, ident, for_print=False):
+def _svg(body, *, width, height, title, desc, css_class, ident, for_print=False):
     opening = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
                f'viewBox="0 0 {width} {height}"')
     if for_print:
@@ -86,7 +86,7 @@ def _marks(marks, style, for_print):
         return []
     if for_print:
         return [f'<path d="{"".join(d for d, _ in marks)}" {style}/>']
-    return [f'<path d="{d}" {style}>{_tooltip(label, for_print)}</path>' for d, label in marks]
+    return [f'<path d="{d}" {style}><title>{escape(label)}</title></path>' for d, label in marks]
 
 
 def _segments(coords):
@@ -124,11 +124,11 @@ def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=N
     points = list(points)
     ident = _id("spark", title, tuple((str(q), str(v)) for q, v in points))
     desc = _describe(points, unit)
+    frame = dict(width=width, height=height, title=title, desc=desc, css_class="sparkline", ident=ident, for_print=for_print)
     values = [v for _, v in points if v is not None]
     if not values:
         body = f'<line x1="2" y1="{height / 2}" x2="{width - 2}" y2="{height / 2}" stroke="{COLOURS["grid"]}" stroke-dasharray="3 3"/>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident,
-                    for_print=for_print)
+        return _svg(body, **frame)
     low, high = min(values), max(values)
     span = (high - low) or Decimal(1)
     pad = 3
@@ -145,8 +145,7 @@ def sparkline_svg(points, *, width=120, height=28, title="Trend", unit="", rag=N
     last = next(c for c in reversed(coords) if c is not None)
     colour = COLOURS.get(RAG(rag), COLOURS["actual"]) if rag else COLOURS["actual"]
     body += f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{colour}"/>'
-    return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="sparkline", ident=ident,
-                    for_print=for_print)
+    return _svg(body, **frame)
 
 
 def rag_history_svg(history, *, title="Status by quarter", for_print=False):
@@ -158,10 +157,10 @@ def rag_history_svg(history, *, title="Status by quarter", for_print=False):
     size, gap, pad = 14, 3, 1
     width = max(pad * 2 + len(history) * (size + gap) - gap, 60)
     height = size + 16
+    frame = dict(width=width, height=height, title=title, desc=desc, css_class="rag-history", ident=ident, for_print=for_print)
     if not history:
         body = f'<line x1="2" y1="{size / 2}" x2="{width - 2}" y2="{size / 2}" stroke="{COLOURS["grid"]}" stroke-dasharray="3 3"/>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="rag-history", ident=ident,
-                    for_print=for_print)
+        return _svg(body, **frame)
     font = f'{FONT} font-size="9"'
     parts = []
     for i, (quarter, summary) in enumerate(history):
@@ -173,8 +172,7 @@ def rag_history_svg(history, *, title="Status by quarter", for_print=False):
     parts.append(f'<text x="{pad}" y="{height - 2}" {font} fill="{COLOURS["axis"]}">{escape(str(history[0][0]))}</text>')
     if len(history) > 1:
         parts.append(f'<text x="{width - pad}" y="{height - 2}" text-anchor="end" {font} fill="{COLOURS["axis"]}">{escape(str(history[-1][0]))}</text>')
-    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="rag-history", ident=ident,
-                    for_print=for_print)
+    return _svg("".join(parts), **frame)
 
 
 def _nice_ticks(low, high, count=5):
@@ -217,10 +215,10 @@ def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, 
     if targets:
         desc_parts.append("Targets: " + "; ".join(f"{q} {format_number(v, unit)}" for q, v in sorted(targets.items())) + ".")
     desc = " ".join(desc_parts)
+    frame = dict(width=width, height=height, title=title, desc=desc, css_class="history-chart", ident=ident, for_print=for_print)
     if not quarters:
         body = f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="14" fill="{COLOURS["axis"]}">No values yet</text>'
-        return _svg(width=width, height=height, title=title, desc=desc, body=body, css_class="history-chart", ident=ident,
-                    for_print=for_print)
+        return _svg(body, **frame)
 
     quarters = quarters_between(quarters[0], quarters[-1])
     values = [v for _, v in points if v is not None] + list(targets.values()) + [v for _, v in trajectory]
@@ -294,5 +292,4 @@ def history_chart_svg(points, targets, baseline, *, trajectory=None, rags=None, 
                  + (f'<line x1="{left + 180}" y1="{legend_y}" x2="{left + 202}" y2="{legend_y}" stroke="{COLOURS["baseline"]}" stroke-width="1.5" stroke-dasharray="2 3"/>'
                     f'<text x="{left + 208}" y="{legend_y + 4}">Baseline</text>' if baseline is not None else "")
                  + "</g>")
-    return _svg(width=width, height=height, title=title, desc=desc, body="".join(parts), css_class="history-chart", ident=ident,
-                    for_print=for_print)
+    return _svg("".join(parts), **frame)

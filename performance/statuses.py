@@ -141,11 +141,14 @@ class ThemeStatus:
 
     @cached_property
     def history_chart(self):
-        return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter")
+        return self._history_chart()
 
     @cached_property
     def print_history_chart(self):
-        return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter", for_print=True)
+        return self._history_chart(for_print=True)
+
+    def _history_chart(self, for_print=False):
+        return rag_history_svg(self.history, title=f"{self.theme.name}: status by quarter", for_print=for_print)
 
     @property
     def indicators(self):

@@ -24,10 +24,10 @@ from ..models import (
     ActionStatus,
     Attendance,
     Meeting,
-    MeetingStatus,
     MinutesStatus,
 )
 from ..policy import meeting_policy
+from ..services.members import apologies_closed
 from .scope import current_minutes
 
 
@@ -120,9 +120,8 @@ def my_attendance(user):
 # --- A member's apologies ----------------------------------------------------------------
 
 def takes_apologies(meeting):
-    """Whether members may still send apologies or a deputy for `meeting` (the services refuse
-    them once it has started, or if it is cancelled)."""
-    return meeting.status != MeetingStatus.CANCELLED and meeting.starts_at > timezone.now()
+    """Whether members may still send apologies or a deputy for `meeting` (services.apologies_closed)."""
+    return apologies_closed(meeting) is None
 
 
 def apologies_seat(user, meeting):

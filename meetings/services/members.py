@@ -22,11 +22,19 @@ from .minutes import update_action_status
 # What a member may send (and take back) for themselves; the rest is the clerk's record.
 SENT_BY_MEMBERS = (AttendanceStatus.APOLOGIES, AttendanceStatus.DEPUTY)
 
-def _require_coming(meeting):
+def apologies_closed(meeting):
+    """Why members may no longer send apologies or a deputy for `meeting`, or None while they may."""
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("This meeting was cancelled: there is nothing to send apologies for.")
+        return "This meeting was cancelled: there is nothing to send apologies for."
     if meeting.starts_at <= timezone.now():
-        raise ValidationError("This meeting has started: the clerk records who attended.")
+        return "This meeting has started: the clerk records who attended."
+    return None
+
+
+def _require_coming(meeting):
+    reason = apologies_closed(meeting)
+    if reason:
+        raise ValidationError(reason)
 
 
 def _require_seat_at(meeting, membership):

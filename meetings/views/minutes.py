@@ -32,7 +32,7 @@ from ..forms import (
 )
 from ..models import Declaration, MinutesStatus
 from ..quorum import quorum_status
-from .shared import as_pk, report_service_errors, row_of, show_error
+from .shared import report_service_errors, row_of, row_or_none, show_error
 
 
 def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, approve_form=None,
@@ -111,7 +111,7 @@ class DraftStep(NamedTuple):
 
 def _named_row(kind, queryset, target):
     """The row a button of the draft names, or why the post cannot act on it."""
-    row = queryset.filter(pk=as_pk(target)).first() if as_pk(target) is not None else None
+    row = row_or_none(queryset, target)
     if row is None:
         raise ValidationError(f"That {kind} is no longer in the minutes: the page may be out of date.")
     return row

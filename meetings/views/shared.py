@@ -19,17 +19,19 @@ def report_service_errors(request, form, error):
         show_error(request, error)
 
 
-def as_pk(value):
-    """A posted id as an int, or None if it is not one."""
+def row_or_none(queryset, pk):
+    """The row of an already scoped queryset (a meeting's items, papers...) with this posted
+    id, or None, also when the id is not a number."""
     try:
-        return int(value)
+        pk = int(pk)
     except (TypeError, ValueError):
         return None
+    return queryset.filter(pk=pk).first()
 
 
 def row_of(queryset, pk):
-    """A row of an already scoped queryset (a meeting's items, papers...), or 404."""
-    found = queryset.filter(pk=as_pk(pk)).first() if as_pk(pk) is not None else None
+    """row_or_none, or 404."""
+    found = row_or_none(queryset, pk)
     if found is None:
         raise Http404("Not found.")
     return found

@@ -40,8 +40,8 @@ def cumbria():
     services.create_body(name="Leaders' Caucus", kind="board", parent=forum, public=False)
     for _ in range(11):
         MembershipFactory(body=clf, start=D(2009, 1, 1))
-    services.add_link(from_body=ceg, to_body=rural, kind=LinkKind.HOLDS_TO_ACCOUNT)
-    services.add_link(from_body=rural, to_body=clf, kind=LinkKind.REPORTS_TO)
+    services.save_link(from_body=ceg, to_body=rural, kind=LinkKind.HOLDS_TO_ACCOUNT)
+    services.save_link(from_body=rural, to_body=clf, kind=LinkKind.REPORTS_TO)
     return forum, clf, ceg, rural
 
 

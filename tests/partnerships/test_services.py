@@ -212,11 +212,11 @@ def test_roles_text_becomes_a_list():
 
 def test_links_cannot_point_at_themselves_or_repeat():
     ceg, tp = BodyFactory(), BodyFactory()
-    services.add_link(from_body=ceg, to_body=tp, kind="holds_to_account")
+    services.save_link(from_body=ceg, to_body=tp, kind="holds_to_account")
     with pytest.raises(ValidationError):
-        services.add_link(from_body=ceg, to_body=tp, kind="holds_to_account")
+        services.save_link(from_body=ceg, to_body=tp, kind="holds_to_account")
     with pytest.raises(ValidationError):
-        services.add_link(from_body=ceg, to_body=ceg, kind="advises")
+        services.save_link(from_body=ceg, to_body=ceg, kind="advises")
 
 
 def test_postgres_refuses_overlapping_seat_holders_even_past_clean(on_postgres):
