@@ -17,9 +17,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
+
+from tests.module_data import rolled_back_after_the_module
 
 ROLES = {
     "anonymous": None,
@@ -63,7 +64,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     from partnerships.models import Body
     from tests.factories import PersonFactory, UserFactory
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), django_db_blocker.unblock(), transaction.atomic():
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), rolled_back_after_the_module(django_db_blocker):
         call_command("load_demo", verbosity=0)
         demo_users = get_user_model().objects.filter(username__in=[u for u in ROLES.values() if u])
         body = Body.objects.exclude(memberships__person__user__in=demo_users).filter(dissolved__isnull=True).first()
@@ -71,7 +72,6 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         person = PersonFactory(name="Olive Outsider", user=outsider)
         services.add_membership(person=person, body=body, role="officer", start=datetime.date(2009, 1, 1))
         yield
-        transaction.set_rollback(True)
 
 
 def _fetch(client, url):

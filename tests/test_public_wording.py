@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+
+from tests.module_data import rolled_back_after_the_module
 
 SEED_REFERENCE = re.compile(r"\bseeds? ?\d{3}", re.I)
 OFFICER = "officer@example.org"  # the officer of the Carlisle Partnership Executive
@@ -33,18 +34,12 @@ def demo_once(django_db_setup, django_db_blocker):
     from governance.glossary.services import ensure_glossary
     from governance.health.models import create_default_standards
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            # A transactional test elsewhere may have flushed what the data migrations wrote.
-            ensure_glossary()
-            create_default_standards()
-            call_command("load_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        # A transactional test elsewhere may have flushed what the data migrations wrote.
+        ensure_glossary()
+        create_default_standards()
+        call_command("load_demo", stdout=io.StringIO())
+        yield
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import datetime
 from typing import Callable, NamedTuple
 
 import pytest
-from django.db import transaction
 
 from partnerships import services
 from tests.factories import (
@@ -13,6 +12,7 @@ from tests.factories import (
     UserFactory,
     make_executive,
 )
+from tests.module_data import rolled_back_after_the_module
 
 D = datetime.date
 
@@ -70,10 +70,8 @@ def module_world(django_db_setup, django_db_blocker):
     the same world). It is built inside an outer transaction that is rolled back when the module
     ends; each test's own transaction is a savepoint within it, so what a test writes is gone
     before the next test. Only for modules without transactional tests, which would flush it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        world = World()
-        yield world
-        transaction.set_rollback(True)
+    with rolled_back_after_the_module(django_db_blocker):
+        yield World()
 
 
 def matrix_modules():

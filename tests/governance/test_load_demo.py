@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.management import call_command
-from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from partnerships.models import (
 from partnerships.policy import body_policy
 from partnerships.roles import EXECUTIVES_GROUP, STAFF_GROUP, is_executive, role_names
 from partnerships.tree import tree_problems
+from tests.module_data import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +65,8 @@ def load_demo():
 def demo_once(django_db_setup, django_db_blocker):
     """Load the demo once for the module, inside a transaction rolled back at the end; each
     test's own transaction nests in it as a savepoint (the load takes seconds)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_demo()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        yield load_demo()
 
 
 @pytest.fixture

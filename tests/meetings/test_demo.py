@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from governance.models import MembershipReview, ReviewReason
@@ -36,6 +35,7 @@ from meetings.models import (
 from meetings.policy import meeting_policy
 from meetings.services import check_paper_file, paper_is_late
 from partnerships.models import Body
+from tests.module_data import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,8 @@ def load_demo():
 def demo_once(django_db_setup, django_db_blocker):
     """Load the demo once for the module, inside a transaction rolled back at the end (as
     tests/governance/test_load_demo.py does); each test's transaction nests in it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_demo()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        yield load_demo()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 
 from partnerships.demo import DEMO_FILE
 from partnerships.structure_io import import_structure, load_structure_file
@@ -16,6 +15,7 @@ from performance.rag import RAG
 from performance.scorecard import scorecard
 from performance.selectors import latest_period
 from performance.statuses import ExceptionKind
+from tests.module_data import rolled_back_after_the_module
 
 THEMES = {
     "Children and Young People": "Children and Young People Thematic Partnership",
@@ -38,15 +38,9 @@ def loaded(django_db_setup, django_db_blocker):
     """The demo structure and strategy once for the module, rolled back at the end (as
     tests/partnerships does). `manage.py load_demo` calls the same load_demo_strategy after the
     same structure import; tests/governance/test_load_demo.py runs the whole command."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            import_structure(load_structure_file(DEMO_FILE))
-            yield load_demo_strategy()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_after_the_module(django_db_blocker):
+        import_structure(load_structure_file(DEMO_FILE))
+        yield load_demo_strategy()
 
 
 @pytest.fixture
