@@ -2,15 +2,18 @@
 indicator page and the PDF report (WeasyPrint renders inline SVG). Each chart carries a <title>
 and a <desc> that say in words what it shows, for screen readers and for text-only clients.
 
-Each chart also comes in a print form (`for_print=True`) for the PDF report: one <title> that
-says it all (WeasyPrint makes it the tagged PDF's alternative text for the figure and reads no
-<desc>) and no tooltips or other nodes a page cannot use, because WeasyPrint pays for every
-node and lays out SVG text one letter at a time (bench/report.py).
+Each chart also comes in a print form (`for_print=True`) for the PDF report: an <img> whose
+source is the SVG as a data: URL and whose alt text says in one sentence what the chart shows
+(the tagged PDF's alternative text for the figure). As an image, the SVG is parsed by
+ElementTree rather than by the HTML parser, and its nodes get no CSS cascade of their own; it
+has no tooltips or other nodes a page cannot use, because WeasyPrint pays for every node and
+lays out SVG text one letter at a time (bench/report.py).
 
 Points are (Quarter, value) pairs in time order; a value of None is a quarter without data and
 leaves a gap in the line.
 """
 
+import base64
 import hashlib
 import math
 from decimal import Decimal
@@ -53,11 +56,20 @@ def _id(kind, *parts):
     return f"{kind}-{digest}"
 
 
+# The one kind of data: URL the PDF's URL fetcher reads (performance.report.static_only_fetcher):
+# the print charts below, which only this module writes.
+PRINT_IMAGE_PREFIX = "data:image/svg+xml;base64,"
+
+
 def _svg(body, *, width, height, title, desc, css_class, ident, for_print=False):
     opening = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width}" height="{height}" '
                f'viewBox="0 0 {width} {height}"')
     if for_print:
-        return mark_safe(f"{opening}><title>{escape(title)}: {escape(desc)}</title>{body}</svg>")
+        source = PRINT_IMAGE_PREFIX + base64.b64encode(f"{opening}>{body}</svg>".encode()).decode("ascii")
+        return mark_safe(
+            f'<img class="{css_class}" width="{width}" height="{height}" alt="{escape(title)}: {escape(desc)}" '
+            f'src="{source}">'
+        )
     return mark_safe(
         f'{opening} role="img" aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'

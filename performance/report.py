@@ -8,6 +8,8 @@ nothing fetched; WeasyPrint is still given a URL fetcher that reads only the pro
 static files, so that no text in the data can make the server fetch a URL or read another file.
 """
 
+import base64
+import binascii
 import gc
 import hashlib
 import logging
@@ -22,7 +24,7 @@ from django.utils.dateformat import format as date_format
 
 from meetings.pdf import PDF_OPTIONS, STATIC_DIR, static_file_for
 
-from .charts import history_chart_svg
+from .charts import PRINT_IMAGE_PREFIX, history_chart_svg
 from .models import Target
 from .periods import Quarter
 from .rag import RAG, expected_value, indicator_rag
@@ -44,10 +46,18 @@ class RefusedURL(ValueError):
 
 
 def static_only_fetcher(url):
-    """WeasyPrint's fetch for the report: a file under the project's static/ directory, and
-    nothing else (no http(s), data: or other file: URLs); RefusedURL otherwise."""
+    """WeasyPrint's fetch for the report: a file under the project's static/ directory or one
+    of the report's own charts (an SVG as a data: URL, performance.charts), and nothing else
+    (no http(s), other data: or other file: URLs); RefusedURL otherwise. Nothing a user typed
+    can become a URL here: the template escapes it."""
     from weasyprint.urls import URLFetcherResponse
 
+    if url.startswith(PRINT_IMAGE_PREFIX):
+        try:
+            svg = base64.b64decode(url.removeprefix(PRINT_IMAGE_PREFIX), validate=True)
+        except binascii.Error as error:
+            raise RefusedURL(f"Not a chart of the report: {url[:200]}") from error
+        return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
     path = static_file_for(url)
     if path is None:
         raise RefusedURL(f"The performance report only uses the portal's static files; refused {url[:200]}")

@@ -1,10 +1,12 @@
 """performance.charts: server-side SVG that says in words what it shows."""
 
+import base64
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-from performance.charts import format_number, history_chart_svg, sparkline_svg
+from performance.charts import PRINT_IMAGE_PREFIX, format_number, history_chart_svg, sparkline_svg
 from performance.periods import Quarter
 from performance.rag import RAG
 
@@ -14,6 +16,21 @@ POINTS = [(Quarter(2008, 2), Decimal("97327")), (Quarter(2008, 3), None), (Quart
 
 def parse(markup):
     return ElementTree.fromstring(str(markup))
+
+
+def parse_print_image(markup):
+    """(the <img> element's attributes, the SVG it shows, parsed) of a chart's print form."""
+    images = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                images.append(dict(attrs))
+
+    Images().feed(str(markup))
+    [image] = images
+    assert image["src"].startswith(PRINT_IMAGE_PREFIX)
+    return image, parse(base64.b64decode(image["src"].removeprefix(PRINT_IMAGE_PREFIX)).decode())
 
 
 def test_sparkline_is_accessible_svg_with_a_gap_for_missing_data():
@@ -66,21 +83,31 @@ def test_numbers_as_people_write_them():
     assert format_number(Decimal("45.0"), "%") == "45%"
 
 
-def test_print_form_says_it_all_in_one_title_and_drops_what_paper_cannot_use():
-    """WeasyPrint makes an SVG's <title> the PDF figure's alternative text and reads nothing else."""
-    spark = parse(sparkline_svg(POINTS, title="NI185 trend", unit="tonnes CO2", for_print=True))
-    assert [t.text for t in spark.iter(f"{SVG}title")] == [
-        "NI185 trend: From 97,327 in 2008Q2 to 96,177.5 in 2008Q4; 1 quarter without data."
-    ]
-    assert spark.find(f"{SVG}desc") is None and spark.get("aria-labelledby") is None
+def test_print_form_is_an_image_whose_alt_text_says_it_all_and_drops_what_paper_cannot_use():
+    """WeasyPrint makes an image's alt text the PDF figure's alternative text; the SVG it draws
+    has no <title>, <desc> or tooltips."""
+    image, spark = parse_print_image(sparkline_svg(POINTS, title="NI185 trend", unit="tonnes CO2", for_print=True))
+    assert image["alt"] == "NI185 trend: From 97,327 in 2008Q2 to 96,177.5 in 2008Q4; 1 quarter without data."
+    assert (image["width"], image["height"]) == (spark.get("width"), spark.get("height"))
+    assert not list(spark.iter(f"{SVG}title")) and spark.find(f"{SVG}desc") is None
+    assert spark.find(f"{SVG}circle") is not None  # the latest value
 
     targets = {Quarter(2009, 1): Decimal("95500")}
-    chart = parse(history_chart_svg(POINTS, targets, Decimal("98500"), rags={Quarter(2008, 2): RAG.GREEN},
-                                    title="NI185 history", unit="tonnes CO2", for_print=True))
-    assert [t.text for t in chart.iter(f"{SVG}title")] == [
+    image, chart = parse_print_image(history_chart_svg(
+        POINTS, targets, Decimal("98500"), rags={Quarter(2008, 2): RAG.GREEN},
+        title="NI185 history", unit="tonnes CO2", for_print=True,
+    ))
+    assert image["alt"] == (
         "NI185 history: From 97,327 in 2008Q2 to 96,177.5 in 2008Q4; 1 quarter without data. "
         "Baseline 98,500. Targets: 2009Q1 95,500."
-    ]
+    )
+    assert not list(chart.iter(f"{SVG}title"))
     texts = [t.text for t in chart.iter(f"{SVG}text")]
     assert {"2008", "2009", "Value (tonnes CO2)", "Actual", "Target", "Baseline"} <= set(texts)
     assert not {"Q1", "Q2", "Quarter"} & set(texts)  # the years name the axis in print
+
+
+def test_print_form_escapes_the_alt_text():
+    image, _svg = parse_print_image(sparkline_svg(POINTS, title='"><script>alert(1)</script>', for_print=True))
+    assert image["alt"].startswith('"><script>alert(1)</script>: From')
+    assert "<script>" not in str(sparkline_svg(POINTS, title="<script>", for_print=True))

@@ -2,11 +2,13 @@
 (seed 001: reports "with a focus on exceptions"), then each theme; and the URL fetcher that
 keeps WeasyPrint to the project's own static files."""
 
+import base64
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from performance.charts import PRINT_IMAGE_PREFIX
 from performance.models import PublishedQuarter
 from performance.report import PRINT_CSS, RefusedURL, render_pdf, report_html, static_only_fetcher
 from tests.factories import BodyFactory
@@ -58,6 +60,7 @@ def test_the_report_puts_the_exceptions_before_the_themes_on_numbered_pages(stra
         for code, *_ in indicators:
             assert code in text
     assert "Summary by theme" in text
+    assert "{#" not in text and "{%" not in text  # no template syntax printed as text
     assert "Funding for environment work is cut" in text  # the theme's top risk
 
     # Every page after the cover has the running header and "Page N of M"; the cover has no header.
@@ -89,7 +92,47 @@ def test_every_theme_has_its_trend_charts(strategy):
     assert "@top-center" in html and "counter(pages)" in html  # the print CSS is inlined
 
 
+def figures(node, found=None):
+    """The structure elements of a tagged PDF tagged /Figure, depth first."""
+    found = [] if found is None else found
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            figures(kid, found)
+        return found
+    if not hasattr(node, "get"):
+        return found
+    if node.get("/S") == "/Figure":
+        found.append(node)
+    if "/K" in node:
+        figures(node["/K"], found)
+    return found
+
+
+def test_each_chart_is_a_figure_with_its_words_as_alternative_text_and_its_labels_as_text(strategy):
+    pdf = render_pdf(report_html(strategy, "2009Q3"))
+    reader = assert_tagged(pdf)
+    alt_texts = [str(figure.get("/Alt", "")) for figure in figures(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])]
+    assert all(alt_texts), "a figure without alternative text"
+    assert sum("values by quarter against the target: From" in alt for alt in alt_texts) == 3
+    assert sum(" trend to 2009Q3: From " in alt for alt in alt_texts) == 10  # the sparklines
+    # The charts are drawn as vector graphics: their labels are text in the PDF.
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Actual" in text and "Baseline" in text
+
+
 # The URL fetcher -------------------------------------------------------------------------------
+
+
+def test_the_fetcher_reads_the_reports_own_charts_given_as_svg_data_urls():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><circle cx="2" cy="2" r="1"/></svg>'
+    response = static_only_fetcher(PRINT_IMAGE_PREFIX + base64.b64encode(svg).decode())
+    assert response.read() == svg
+    assert response.content_type == "image/svg+xml"
+    png = "data:image/png;base64," + base64.b64encode(b"\x89PNG").decode()
+    for url in [png, "data:image/svg+xml,<svg/>", PRINT_IMAGE_PREFIX + "not base64!", "data:text/html;base64,PGI+"]:
+        with pytest.raises(RefusedURL):
+            static_only_fetcher(url)
 
 
 def test_the_fetcher_reads_the_projects_static_files_only(tmp_path):

@@ -70,6 +70,24 @@ def test_a_passing_database_failure_is_retried_until_the_report_is_done(redis_wo
     assert report.status == ReportStatus.DONE and report.error == ""
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_collects_what_the_render_left_once_the_pdf_is_filed(redis_worker):
+    strategy = make_strategy()
+    statuses_when_collected = []
+
+    def collect():
+        statuses_when_collected.append(PerformanceReport.objects.get().status)
+        return 0
+
+    with mock.patch("performance.tasks.gc.collect", side_effect=collect):
+        report, _ = reporting.request_report(strategy=strategy, period="2009Q3", user=None)
+        wait_until_settled(report)
+        deadline = time.monotonic() + 10
+        while not statuses_when_collected and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert statuses_when_collected == [ReportStatus.DONE]
+
+
 def test_the_task_is_set_up_for_long_jobs():
     conf = app.conf
     assert render_report_task.acks_late is True
