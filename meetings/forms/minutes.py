@@ -5,6 +5,7 @@ attach to these forms."""
 
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partnerships.models import Person
@@ -187,3 +188,21 @@ class ActionStatusForm(forms.Form):
 
     def __init__(self, *args, action_pk, **kwargs):
         super().__init__(*args, prefix=f"action-{action_pk}", **kwargs)
+
+    @classmethod
+    def changes(cls, data, actions):
+        """The (action, status) pairs where the draft's post chooses a status other than the one
+        its page showed (the hidden "action-<pk>-shown"), so that Save the draft keeps a status
+        changed without its Update button, and a stale page does not undo what another clerk set.
+        An action the page did not show is left alone; a status not on the list is refused."""
+        changes = []
+        for action in actions:
+            shown = data.get(f"action-{action.pk}-shown")
+            if shown is None:
+                continue
+            form = cls(data, action_pk=action.pk)
+            if not form.is_valid():
+                raise ValidationError(cls.CHOOSE)
+            if form.cleaned_data["status"] != shown:
+                changes.append((action, form.cleaned_data["status"]))
+        return changes

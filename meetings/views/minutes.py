@@ -36,14 +36,17 @@ from .shared import report_service_errors, row_of, row_or_none, show_error
 
 
 def _minutes_page(request, meeting, minutes, *, text_form=None, forms=None, approve_form=None,
-                  publish_form=None, status=200, unsaved=False):
-    """`unsaved`: the page shows typing its post did not save, so leaving it warns at once."""
+                  publish_form=None, status=200, unsaved=False, posted=None):
+    """`unsaved`: the page shows typing its post did not save, so leaving it warns at once;
+    `posted`: that post, whose action statuses the page shows chosen again."""
     items = list(meeting.items.order_by("position"))
     context = {"meeting": meeting, "minutes": minutes, "items": items, "unsaved": unsaved}
     if minutes is not None:
         entries = list(minutes.entries.select_related("item"))
         decisions = list(minutes.decisions.select_related("item"))
         actions = list(meeting.actions.select_related("item", "owner").order_by("item__position", "due", "pk"))
+        for action in actions if posted is not None else ():
+            action.chosen_status = posted.get(f"action-{action.pk}-status", action.status)
         declarations = list(
             Declaration.objects.filter(item__meeting=meeting).select_related("person", "interest", "item")
         )
@@ -189,10 +192,16 @@ def _minutes_draft_post(request, meeting, minutes, step, target):
     part = parts.get(step.part)
     kept = {key: form.kept() for key, form in parts.items() if form is not part and form.typed()}
     if text_form.is_valid() and (part is None or part.is_valid()):
+        def statuses_then_step():
+            changed = ActionStatusForm.changes(request.POST, meeting.actions.all())
+            for action, status in changed:
+                services.update_action_status(action, status)
+            message = step.run(minutes, part, target, request.POST)
+            news = (_status_news(action) for action, _ in changed)
+            return " ".join([message, *(line for line in news if line not in message)])
+
         try:
-            message = services.save_draft(
-                minutes, text_form.posted_texts(), then=lambda: step.run(minutes, part, target, request.POST)
-            )
+            message = services.save_draft(minutes, text_form.posted_texts(), then=statuses_then_step)
         except ValidationError as error:
             minutes.refresh_from_db()  # rolled back, with the quorum it may have recorded
             add_service_errors(part or text_form, error)
@@ -204,7 +213,8 @@ def _minutes_draft_post(request, meeting, minutes, step, target):
             return _minutes_page(request, meeting, minutes, forms=kept, unsaved=True)
     if part is not None:
         kept[step.part] = part
-    return _minutes_page(request, meeting, minutes, text_form=text_form, forms=kept, unsaved=True)
+    return _minutes_page(request, meeting, minutes, text_form=text_form, forms=kept, unsaved=True,
+                         posted=request.POST)
 
 
 @object_policy

@@ -10,14 +10,28 @@
   if (!watched.length) {
     return;
   }
-  var changed = new Set();
+  // The fields changed since the page was drawn, and the forms drawn again holding what a post
+  // did not save. A field htmx has swapped out (an action's status, saved in place and drawn
+  // again) is no longer in the page and leaves nothing to lose.
+  var changedFields = new Set();
+  var unsavedForms = new Set();
 
   function note(event) {
-    var form = event.target && event.target.form;
-    // A field saved on its own, in place (an action's status, through htmx), leaves nothing to lose.
-    if (form && form.hasAttribute("data-unsaved-warning") && !event.target.hasAttribute("data-saved-apart")) {
-      changed.add(form);
+    var field = event.target;
+    if (field && field.form && field.form.hasAttribute("data-unsaved-warning")) {
+      changedFields.add(field);
     }
+  }
+
+  function somethingUnsaved() {
+    if (unsavedForms.size) {
+      return true;
+    }
+    var found = false;
+    changedFields.forEach(function (field) {
+      found = found || field.isConnected;
+    });
+    return found;
   }
 
   document.addEventListener("input", note, true);
@@ -25,14 +39,19 @@
   watched.forEach(function (form) {
     // Drawn again after a post that saved not all it held (an error, or typing kept aside).
     if (form.hasAttribute("data-unsaved")) {
-      changed.add(form);
+      unsavedForms.add(form);
     }
     form.addEventListener("submit", function () {
-      changed.delete(form);
+      unsavedForms.delete(form);
+      changedFields.forEach(function (field) {
+        if (field.form === form) {
+          changedFields.delete(field);
+        }
+      });
     });
   });
   window.addEventListener("beforeunload", function (event) {
-    if (changed.size) {
+    if (somethingUnsaved()) {
       event.preventDefault();
       // Browsers show their own words; older ones need returnValue set.
       event.returnValue = "";

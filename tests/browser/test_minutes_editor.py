@@ -152,6 +152,25 @@ def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_i
     assert asked == [] and minutes.entries.get().text == STRATEGY_MINUTE
 
 
+def test_a_status_changed_without_update_asks_before_leaving_and_is_saved_with_the_draft(page, log_in, draft):
+    meeting, minutes, strategy = draft["meeting"], draft["minutes"], draft["strategy"]
+    action = services.add_action(minutes, strategy, "Circulate the draft strategy to the theme groups")
+    log_in(page, draft["officer"], editor_path(meeting))
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    status_of(page, action).select_option(label="Done")
+    page.get_by_role("link", name="Meeting page").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and page.url.endswith(editor_path(meeting))
+
+    page.get_by_role("button", name="Save the draft", exact=True).filter(visible=True).click()
+    expect(page.get_by_text(f"Saved the draft minutes. “{action.text}” is now done.")).to_be_visible()
+    expect(status_of(page, action)).to_have_value("done")
+    action.refresh_from_db()
+    assert action.status == "done" and asked == ["beforeunload"]
+
+
 def test_a_long_registered_interest_does_not_widen_the_page(page, log_in, draft):
     """The declaration's choices name each registered interest; a long one must not push the
     form's second column past its half of the page (grid columns are minmax(0, 1fr))."""

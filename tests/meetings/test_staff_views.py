@@ -530,6 +530,65 @@ def test_a_refused_status_update_on_the_draft_saves_nothing_and_keeps_the_text(o
     assert not minutes.entries.exists()
 
 
+def draft_with_two_actions(held):
+    meeting, _ = held
+    first, second = meeting.items.order_by("position")
+    minutes = services.start_minutes(meeting, None)
+    return meeting, first, (
+        services.add_action(minutes, first, "Circulate the report"),
+        services.add_action(minutes, second, "Score the late bids"),
+    )
+
+
+def test_save_the_draft_keeps_a_status_changed_without_its_update_button(officer, held):
+    meeting, first, (action, other) = draft_with_two_actions(held)
+    html = officer.get(url("minutes-edit", meeting)).content.decode()
+    assert f'name="action-{action.pk}-shown" value="open" form="minutes-draft"' in html
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "save", f"entry-{first.pk}": "The strategy was discussed.",
+        f"action-{action.pk}-status": "done", f"action-{action.pk}-shown": "open",
+        f"action-{other.pk}-status": "open", f"action-{other.pk}-shown": "open",
+    })
+    assert response.status_code == 302
+    assert dict(meeting.actions.values_list("text", "status")) == {
+        "Circulate the report": ActionStatus.DONE, "Score the late bids": ActionStatus.OPEN,
+    }
+    page = text(officer.get(url("minutes-edit", meeting)))
+    assert "Saved the draft minutes. “Circulate the report” is now done." in page
+    assert "The strategy was discussed." in page
+
+
+def test_a_stale_page_does_not_undo_a_status_set_since(officer, held):
+    meeting, first, (action, _) = draft_with_two_actions(held)
+    services.update_action_status(action, ActionStatus.DONE)  # meanwhile, in another tab
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "save", f"entry-{first.pk}": "Text.", f"action-{action.pk}-status": "open", f"action-{action.pk}-shown": "open",
+    })
+    assert response.status_code == 302
+    assert meeting.actions.get(pk=action.pk).status == ActionStatus.DONE
+
+
+def test_a_status_chosen_on_a_post_that_fails_is_shown_chosen_again_and_saved_with_nothing_else(officer, held):
+    meeting, first, (action, _) = draft_with_two_actions(held)
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "add-decision", f"entry-{first.pk}": "New words.", "decision-text": "",
+        f"action-{action.pk}-status": "dropped", f"action-{action.pk}-shown": "open",
+    })
+    assert response.status_code == 200 and "New words." in text(response)
+    assert '<option value="dropped" selected>' in response.content.decode()
+    assert meeting.actions.get(pk=action.pk).status == ActionStatus.OPEN
+    assert not services.newest_minutes(meeting).entries.exists()
+
+    response = officer.post(url("minutes-edit", meeting), {
+        "do": "save", f"entry-{first.pk}": "New words.",
+        f"action-{action.pk}-status": "finished", f"action-{action.pk}-shown": "open",
+    })
+    assert response.status_code == 200
+    assert "Choose one of the statuses listed." in text(response) and "New words." in text(response)
+    assert meeting.actions.get(pk=action.pk).status == ActionStatus.OPEN
+    assert not services.newest_minutes(meeting).entries.exists()
+
+
 def test_the_status_updated_in_place_on_a_draft_stays_a_part_of_the_draft_form(officer, held):
     meeting, _ = held
     minutes = services.start_minutes(meeting, None)
