@@ -47,30 +47,53 @@ def static_file_for(url):
     return path
 
 
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something a PDF of the portal does not use."""
+
+
+def static_file_response(url):
+    """WeasyPrint's response for a file under the project's static/ directory; RefusedURL for
+    anything else (http, data:, any other file)."""
+    from weasyprint.urls import URLFetcherResponse
+
+    path = static_file_for(url)
+    if path is None:
+        raise RefusedURL(f"The portal's PDFs only use its static files; refused {url[:200]}")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+
 @functools.cache
-def static_only_fetcher_class():
-    """WeasyPrint's URL fetcher, serving files under static/ and refusing everything else
-    (http, data:, any other file). WeasyPrint is imported here, when a pack is first made:
-    it takes most of a second, which no other page should pay."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+def _fetcher_class(fetch):
+    # WeasyPrint 66+ wants a URLFetcher (it reads the fetcher's settings when a fetch fails).
+    # WeasyPrint is imported when a PDF is first made: it takes most of a second, which no
+    # other page should pay.
+    from weasyprint.urls import URLFetcher
 
-    class StaticOnlyFetcher(URLFetcher):
+    class OnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            path = static_file_for(url)
-            if path is None:
-                raise ValueError(f"The agenda pack only uses the portal's static files; refused {url[:200]}")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+            return fetch(url)
 
-    return StaticOnlyFetcher
+    return OnlyFetcher
+
+
+def only_fetcher(fetch=static_file_response):
+    """A WeasyPrint URL fetcher that fetches through `fetch` (a URL to a response, raising
+    RefusedURL) and nothing else, so that nothing a user typed (a title, a venue) can make the
+    server fetch a URL or read another file."""
+    return _fetcher_class(fetch)()
+
+
+def html_document(html, fetch=static_file_response):
+    """WeasyPrint's HTML of `html`, its relative URLs under static/, fetching only through `fetch`."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=only_fetcher(fetch))
 
 
 def render_pdf(html):
     """PDF bytes of an HTML document whose relative URLs resolve under static/."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher_class()())
-    return document.write_pdf(**PDF_OPTIONS)
+    return html_document(html).write_pdf(**PDF_OPTIONS)
 
 
 def agenda_items(user, meeting):
@@ -167,9 +190,7 @@ def _attachments(user, items):
 
 
 def _render_document(html):
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=static_only_fetcher_class()()).render()
+    return html_document(html).render()
 
 
 def _item_pages(document):

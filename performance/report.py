@@ -3,9 +3,10 @@ LSP Joint Chairs Group "receive the quarterly performance reports on achievement
 Strategy outcomes" and report on them "with a focus on exceptions").
 
 `report_html` builds the document from the same scorecard the dashboard shows; `render_pdf`
-turns it into PDF bytes with WeasyPrint. The print stylesheet is inlined, so the HTML needs
-nothing fetched; WeasyPrint is still given a URL fetcher that reads only the project's own
-static files, so that no text in the data can make the server fetch a URL or read another file.
+turns it into PDF bytes with WeasyPrint. The print stylesheet is inlined, so the HTML fetches
+only its own charts (SVG data: URLs); WeasyPrint's URL fetcher reads those and the project's
+static files and nothing else, so that no text in the data can make the server fetch a URL or
+read another file.
 """
 
 import base64
@@ -13,16 +14,14 @@ import binascii
 import gc
 import hashlib
 import logging
-import mimetypes
 from contextlib import contextmanager
-from functools import cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from meetings.pdf import PDF_OPTIONS, STATIC_DIR, static_file_for
+from meetings.pdf import PDF_OPTIONS, STATIC_DIR, RefusedURL, html_document, static_file_response
 
 from .charts import PRINT_IMAGE_PREFIX, history_chart_svg
 from .models import Target
@@ -41,10 +40,6 @@ HISTORY_QUARTERS = 8
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-class RefusedURL(ValueError):
-    """WeasyPrint asked for something other than one of the portal's static files."""
-
-
 def static_only_fetcher(url):
     """WeasyPrint's fetch for the report: a file under the project's static/ directory or one
     of the report's own charts (an SVG as a data: URL, performance.charts), and nothing else
@@ -58,24 +53,7 @@ def static_only_fetcher(url):
         except binascii.Error as error:
             raise RefusedURL(f"Not a chart of the report: {url[:200]}") from error
         return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
-    path = static_file_for(url)
-    if path is None:
-        raise RefusedURL(f"The performance report only uses the portal's static files; refused {url[:200]}")
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
-@cache
-def _fetcher_class():
-    # WeasyPrint 66+ wants a URLFetcher (it reads the fetcher's settings when a fetch fails);
-    # imported on first use because importing WeasyPrint takes most of a second.
-    from weasyprint.urls import URLFetcher
-
-    class StaticOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            return static_only_fetcher(url)
-
-    return StaticOnlyFetcher
+    return static_file_response(url)
 
 
 @contextmanager
@@ -94,10 +72,8 @@ def gc_paused():
 
 def render_pdf_and_pages(html):
     """(PDF bytes, number of pages) of an HTML document whose relative URLs resolve under static/."""
-    from weasyprint import HTML
-
     with gc_paused():
-        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()).render()
+        document = html_document(html, static_only_fetcher).render()
         return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 

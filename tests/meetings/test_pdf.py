@@ -104,13 +104,13 @@ def test_the_pack_uses_its_print_stylesheet(client, meeting):
     "data:text/css,body{}",
 ])
 def test_the_url_fetcher_refuses_anything_but_static_files(url):
-    fetcher = pdf.static_only_fetcher_class()()
+    fetcher = pdf.only_fetcher()
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch(url)
 
 
 def test_the_url_fetcher_serves_the_print_stylesheet():
-    response = pdf.static_only_fetcher_class()().fetch(f"{pdf.STATIC_DIR.as_uri()}/css/print-agenda.css")
+    response = pdf.only_fetcher().fetch(f"{pdf.STATIC_DIR.as_uri()}/css/print-agenda.css")
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
 
