@@ -120,12 +120,19 @@ def test_without_javascript_updating_an_actions_status_keeps_the_minutes_typed(n
     assert {e.item_id: e.text for e in minutes.entries.all()} == {strategy.pk: STRATEGY_MINUTE}
 
 
-def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_in, draft):
-    meeting, minutes, strategy = draft["meeting"], draft["minutes"], draft["strategy"]
-    action = services.add_action(minutes, strategy, "Circulate the draft strategy to the theme groups")
-    log_in(page, draft["officer"], editor_path(meeting))
+def editor_with_an_action(page, log_in, draft):
+    """The editor open on a draft with one action, as its officer; and the list of the dialogs
+    the page asks (each dismissed: the officer stays on the page)."""
+    action = services.add_action(draft["minutes"], draft["strategy"], "Circulate the draft strategy to the theme groups")
+    log_in(page, draft["officer"], editor_path(draft["meeting"]))
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    return action, asked
+
+
+def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_in, draft):
+    meeting, minutes = draft["meeting"], draft["minutes"]
+    action, asked = editor_with_an_action(page, log_in, draft)
 
     # A status saved in place leaves nothing unsaved: the page is left without a question.
     status_of(page, action).select_option(label="Dropped")
@@ -153,12 +160,8 @@ def test_with_htmx_a_status_is_updated_in_place_and_the_typing_stays(page, log_i
 
 
 def test_a_status_changed_without_update_asks_before_leaving_and_is_saved_with_the_draft(page, log_in, draft):
-    meeting, minutes, strategy = draft["meeting"], draft["minutes"], draft["strategy"]
-    action = services.add_action(minutes, strategy, "Circulate the draft strategy to the theme groups")
-    log_in(page, draft["officer"], editor_path(meeting))
-    asked = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-
+    meeting = draft["meeting"]
+    action, asked = editor_with_an_action(page, log_in, draft)
     status_of(page, action).select_option(label="Done")
     page.get_by_role("link", name="Meeting page").click()
     page.wait_for_timeout(500)
