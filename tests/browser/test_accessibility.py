@@ -183,3 +183,29 @@ def test_htmx_interactions_keep_to_the_policy(audited_page, live_server):
     page.wait_for_load_state("networkidle")
     assert csp_violations(page, page.console) == []
     assert axe_violations(page) + id_problems(page) == []
+
+
+# WCAG 1.4.10 Reflow: at 320 CSS pixels a page reads without scrolling sideways; only a data
+# table may scroll, inside its own box (.table-scroll).
+PHONE = {"width": 320, "height": 800}
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll("body *")]
+  .filter((element) => !element.closest(".table-scroll") && element.getBoundingClientRect().right > innerWidth + 1)
+  .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > innerWidth + 1))
+  .slice(0, 3).map((element) => `<${element.localName} class="${element.className}">`)"""
+
+
+@pytest.mark.parametrize("role", ["public", "member", "officer", "executive", "staff"])
+def test_main_pages_fit_a_phones_width(new_context, role):
+    email, paths = demo_world()[role]
+    page = new_context(viewport=PHONE).new_page()
+    if email:
+        sign_in(page, email)
+    too_wide = {}
+    for path in paths:
+        if path.startswith("/admin/"):  # Django's own admin is not ours to lay out
+            continue
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = (width, page.evaluate(WIDER_THAN_THE_SCREEN))
+    assert too_wide == {}

@@ -84,7 +84,7 @@ def test_staff_administer_the_structure(page, log_in, carlisle, screenshot):
     page.get_by_label("Start").fill("2010-05-01")
     page.get_by_label("Designated deputy").select_option(label="Elsie Martlew")
     page.get_by_role("button", name="Save").click()
-    members = page.locator("#members + table")
+    members = page.locator("#members + .table-scroll table")
     expect(members).to_contain_text("Jill Stannard")
     expect(members).to_contain_text("Elsie Martlew")
     # The day before the seat starts, the partnership stands without that member.
