@@ -27,11 +27,9 @@
     if (unsavedForms.size) {
       return true;
     }
-    var found = false;
-    changedFields.forEach(function (field) {
-      found = found || field.isConnected;
+    return Array.from(changedFields).some(function (field) {
+      return field.isConnected;
     });
-    return found;
   }
 
   document.addEventListener("input", note, true);
